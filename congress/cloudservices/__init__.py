@@ -1,0 +1,1 @@
+"""Drivers for cloud services: read their state as tables, run actions."""

@@ -1,0 +1,133 @@
+"""The ExecutionDriver mix-in: lets a driver run actions on its service.
+
+Only *declared* actions run. They come from two places:
+
+* public methods of the client library's managers that a driver names in
+  ``action_managers()`` (``servers.pause`` is ``pause`` of the ``servers``
+  manager), minus the names in ``EXCLUDED_ACTIONS``;
+* methods of the driver decorated with :func:`action` (wrappers that take
+  positional arguments, as policy rules pass them).
+
+Anything else, private names and attribute paths included, is refused
+before the service is called.
+"""
+
+import inspect
+import re
+import threading
+
+from congress import exception
+
+_PARAM_DOC = re.compile(r':param\s+(?:[\w\[\], ]+\s+)?(\w+):\s*(.*)')
+
+
+def action(description):
+    """Declare a driver method as an action named after the method."""
+    def decorate(fn):
+        fn._congress_action = description
+        return fn
+    return decorate
+
+
+def _first_paragraph(doc):
+    doc = inspect.cleandoc(doc or '')
+    return doc.split('\n\n', 1)[0].replace('\n', ' ').strip()
+
+
+def _describe_args(fn):
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return []
+    docs = dict(_PARAM_DOC.findall(inspect.getdoc(fn) or ''))
+    args = []
+    for param in signature.parameters.values():
+        if param.name == 'self':
+            continue
+        name = param.name
+        if param.kind == param.VAR_POSITIONAL:
+            name = '*' + name
+        elif param.kind == param.VAR_KEYWORD:
+            name = '**' + name
+        args.append({'name': name, 'description': docs.get(param.name, '')})
+    return args
+
+
+class ExecutionDriver(object):
+    """Mix-in for drivers whose service can change the cloud."""
+
+    #: Manager method names never offered (deprecated or unsafe ones).
+    EXCLUDED_ACTIONS = frozenset()
+
+    _actions_lock = threading.Lock()
+
+    def action_managers(self):
+        """``{prefix: manager object}`` whose public methods are actions."""
+        return {}
+
+    def _declared_actions(self):
+        with self._actions_lock:
+            actions = self.__dict__.get('_congress_actions')
+            if actions is None:
+                actions = self._discover_actions()
+                self._congress_actions = actions
+            return actions
+
+    def _discover_actions(self):
+        actions = {}
+        for prefix, manager in self.action_managers().items():
+            for attr in dir(manager):
+                full_name = '%s.%s' % (prefix, attr)
+                if attr.startswith('_') or full_name in self.EXCLUDED_ACTIONS:
+                    continue
+                method = getattr(manager, attr, None)
+                if not inspect.ismethod(method):
+                    continue
+                actions[full_name] = (method, _first_paragraph(
+                    inspect.getdoc(method)))
+        for attr, member in inspect.getmembers(type(self)):
+            description = getattr(member, '_congress_action', None)
+            if description is not None and not attr.startswith('_'):
+                actions[attr] = (getattr(self, attr), description)
+        return actions
+
+    def get_actions(self):
+        """``[{"name", "args": [{"name", "description"}], "description"}]``
+        sorted by name."""
+        return [{'name': name, 'args': _describe_args(fn),
+                 'description': description}
+                for name, (fn, description) in sorted(
+                    self._declared_actions().items())]
+
+    def action_names(self):
+        return sorted(self._declared_actions())
+
+    def resolve_action(self, name):
+        """The callable of a declared action, or ActionNotFound."""
+        declared = self._declared_actions().get(name) if isinstance(
+            name, str) else None
+        if declared is None:
+            raise exception.ActionNotFound(service=self.name, action=name)
+        return declared[0]
+
+    def execute(self, name, positional_args, named_args):
+        """Run action ``name`` with the given arguments on the service and
+        return what it returned, made JSON-friendly."""
+        method = self.resolve_action(name)
+        result = method(*(positional_args or ()), **(named_args or {}))
+        return self.result_to_json(result)
+
+    @staticmethod
+    def result_to_json(result):
+        """Reduce what a client method returned to JSON-safe data."""
+        if result is None or isinstance(result, (str, int, float, bool)):
+            return result
+        if isinstance(result, dict):
+            return {str(k): ExecutionDriver.result_to_json(v)
+                    for k, v in result.items()}
+        if isinstance(result, (list, tuple, set)):
+            return [ExecutionDriver.result_to_json(v) for v in result]
+        to_dict = getattr(result, 'to_dict', None)
+        if callable(to_dict):
+            return ExecutionDriver.result_to_json(to_dict())
+        return str(result)

@@ -1,0 +1,141 @@
+"""A driver for tests and the embedded default: an in-memory service.
+
+Its table ``things`` (id, name, status) lives in memory, and its actions
+change it. With ``record_file`` set, every action run appends one JSON line
+``{"node", "action", "positional", "named"}`` to that file, so tests in other
+processes can count what ran where.
+"""
+
+import json
+import os
+import threading
+import time
+import uuid
+
+from congress.cloudservices import datasource_driver
+from congress.cloudservices import execution_driver
+from congress.cloudservices import translators
+from congress import conf
+
+CONF = conf.CONF
+
+
+class FakeThingManager(object):
+    """The pretend client library's manager of things."""
+
+    def __init__(self):
+        self._things = {}
+        self._lock = threading.Lock()
+
+    def list(self):
+        """List every thing."""
+        with self._lock:
+            return [dict(t) for t in self._things.values()]
+
+    def create(self, name, status='ACTIVE'):
+        """Create a thing.
+
+        :param name: Name of the new thing.
+        :param status: Its first status.
+        """
+        thing = {'id': str(uuid.uuid4()), 'name': name, 'status': status}
+        with self._lock:
+            self._things[thing['id']] = thing
+        return dict(thing)
+
+    def set_status(self, thing_id, status):
+        """Change the status of a thing.
+
+        :param thing_id: ID of the thing.
+        :param status: The new status.
+        """
+        with self._lock:
+            if thing_id not in self._things:
+                raise LookupError('No thing with ID %s' % thing_id)
+            self._things[thing_id]['status'] = status
+            return dict(self._things[thing_id])
+
+    def delete(self, thing_id):
+        """Delete a thing.
+
+        :param thing_id: ID of the thing.
+        """
+        with self._lock:
+            if self._things.pop(thing_id, None) is None:
+                raise LookupError('No thing with ID %s' % thing_id)
+
+    def fail(self, message):
+        """Fail with the given message (for tests of failed actions).
+
+        :param message: Text of the error.
+        """
+        raise RuntimeError(message)
+
+    def sleep(self, seconds):
+        """Take this many seconds (for tests of work in flight).
+
+        :param seconds: How long.
+        """
+        time.sleep(float(seconds))
+
+    def work(self, label, seconds=0):
+        """Pretend to work for a while, then answer with the label.
+
+        :param label: What to answer with.
+        :param seconds: How long to work.
+        """
+        time.sleep(float(seconds))
+        return label
+
+    def _reset(self):
+        """A private method: never offered as an action."""
+        self._things.clear()
+
+
+class FakeDriver(datasource_driver.DataSourceDriver,
+                 execution_driver.ExecutionDriver):
+    """In-memory service with a ``things`` table, for tests and demos."""
+
+    DESCRIPTION = 'In-memory test service with a table of things.'
+    CONFIG = {'record_file': datasource_driver.OPTIONAL,
+              'poll_time': datasource_driver.OPTIONAL,
+              'things': datasource_driver.OPTIONAL}
+    TABLES = (
+        translators.Table(
+            'things',
+            (translators.Column('id', 'ID of the thing'),
+             translators.Column('name', 'Name of the thing'),
+             translators.Column('status', 'Status of the thing'))),
+    )
+
+    def __init__(self, name, config):
+        super().__init__(name, config)
+        self.things = FakeThingManager()
+        for index in range(int(self.config.get('things', 0))):
+            self.things.create('thing-%d' % index)
+
+    def fetch(self):
+        return {'things': self.things.list()}
+
+    def action_managers(self):
+        return {'things': self.things}
+
+    @execution_driver.action('Set the status of several things: '
+                             'positional arguments status, id1, id2, ...')
+    def things_set_status(self, status, *thing_ids):
+        return [self.things.set_status(t, status) for t in thing_ids]
+
+    def execute(self, name, positional_args, named_args):
+        self.resolve_action(name)
+        self._record(name, positional_args, named_args)
+        return super().execute(name, positional_args, named_args)
+
+    def _record(self, name, positional_args, named_args):
+        path = self.config.get('record_file')
+        if not path:
+            return
+        line = json.dumps({'node': CONF.node_id, 'pid': os.getpid(),
+                           'action': name, 'positional': positional_args,
+                           'named': named_args})
+        with open(path, 'a') as record:
+            record.write(line + '\n')

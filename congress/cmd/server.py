@@ -1,0 +1,111 @@
+"""congress-server: the API, the policy engine and the data-source drivers.
+
+Each role can run in its own process (``--api``, ``--policy-engine``,
+``--datasources``); with no role given, one process runs all three.
+"""
+
+import os
+import signal
+import sys
+import threading
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from congress.cmd import common
+from congress import conf
+from congress.db import migration
+from congress.dse import datasource_manager
+from congress.dse import node as node_mod
+from congress.dse import periodic
+from congress.dse import rpc
+from congress.policy import dseruntime
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+ROLE_OPTS = [
+    cfg.BoolOpt('api', default=False,
+                help='Run the REST API in this process.'),
+    cfg.BoolOpt('policy-engine', default=False,
+                help='Run the policy engine in this process.'),
+    cfg.BoolOpt('datasources', default=False,
+                help='Run the data-source drivers in this process.'),
+]
+
+
+class Server(object):
+    """The roles of one process, started and stopped together."""
+
+    def __init__(self, api=True, policy_engine=True, datasources=True):
+        self.roles = {'api': api, 'policy_engine': policy_engine,
+                      'datasources': datasources}
+        self.node = node_mod.DseNode()
+        self._stoppables = []
+
+    def start(self):
+        if CONF.database.auto_upgrade:
+            migration.upgrade('head')
+        self.node.start()
+        if self.roles['datasources']:
+            manager = datasource_manager.DataSourceManager(self.node)
+            manager.start()
+            self._stoppables.append(manager)
+        if self.roles['policy_engine']:
+            runtime = dseruntime.DseRuntime(self.node)
+            reaper = periodic.PeriodicTask(
+                'execution-reaper', runtime.reap,
+                lambda: CONF.execution.reaper_interval)
+            reaper.start()
+            self._stoppables.append(reaper)
+        if self.roles['api']:
+            from congress.api import server as api_server
+            api = api_server.ApiServer(self.node)
+            api.start()
+            self._stoppables.append(api)
+        LOG.info('congress-server node %(node)s started with roles %(r)s',
+                 {'node': self.node.node_id,
+                  'r': ', '.join(r for r, on in self.roles.items() if on)})
+
+    def stop(self):
+        """Stop taking work, let work in flight finish, leave the bus."""
+        for component in reversed(self._stoppables):
+            component.stop()
+        self.node.stop(graceful=True)
+        rpc.cleanup()
+        LOG.info('congress-server node %s stopped', self.node.node_id)
+
+
+def _exit_if_stuck(timeout):
+    def force_exit():
+        LOG.error('Shutdown took longer than %s s; exiting anyway', timeout)
+        os._exit(1)
+    timer = threading.Timer(timeout, force_exit)
+    timer.daemon = True
+    timer.start()
+
+
+def main(argv=None):
+    common.prepare(argv, cli_opts=ROLE_OPTS)
+    roles = [CONF.api, CONF.policy_engine, CONF.datasources]
+    if not any(roles):
+        roles = [True, True, True]
+    server = Server(*roles)
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        LOG.info('Signal %d received: shutting down', signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server.start()
+    while not stop.wait(3600):
+        pass
+    _exit_if_stuck(CONF.shutdown_timeout)
+    server.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

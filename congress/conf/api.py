@@ -1,0 +1,41 @@
+"""Options of the REST API ([api] group)."""
+
+from oslo_config import cfg
+
+from congress.i18n import _
+
+GROUP = cfg.OptGroup('api', title=_('REST API options'))
+
+OPTS = [
+    cfg.HostAddressOpt('bind_host', default='127.0.0.1',
+                       help=_('Address the API server listens on.')),
+    cfg.PortOpt('bind_port', default=1789,
+                help=_('Port the API server listens on.')),
+    cfg.StrOpt('auth_strategy', default='keystone',
+               choices=[('keystone', _('Validate tokens with keystone '
+                                       'auth_token middleware.')),
+                        ('noauth', _('No authentication: every caller is an '
+                                     'admin. For the embedded default and '
+                                     'tests only.'))],
+               help=_('How API callers are authenticated.')),
+    cfg.StrOpt('api_paste_config', default='api-paste.ini',
+               help=_('Paste deployment file for the API pipeline; a '
+                      'relative name is looked up next to the config '
+                      'files.')),
+    cfg.IntOpt('threads', default=16, min=1,
+               help=_('Worker threads of the in-process API server.')),
+    cfg.IntOpt('max_limit', default=1000, min=1,
+               help=_('The largest page a collection answers with.')),
+    cfg.IntOpt('max_request_body_size', default=1048576, min=1024,
+               help=_('Request bodies larger than this many bytes are '
+                      'refused with 413.')),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

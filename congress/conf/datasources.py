@@ -1,0 +1,32 @@
+"""Options of cloud-service drivers ([datasources] group)."""
+
+from oslo_config import cfg
+
+from congress.i18n import _
+
+GROUP = cfg.OptGroup('datasources', title=_('Cloud-service driver options'))
+
+OPTS = [
+    cfg.ListOpt('enabled_drivers', default=['fake', 'nova'],
+                help=_('Drivers (entry point names in the '
+                       '"congress.cloudservices.drivers" group) that data '
+                       'sources may use.')),
+    cfg.FloatOpt('default_poll_time', default=10.0, min=0.1,
+                 help=_('Seconds between two polls of a data source whose '
+                        'config gives no poll_time.')),
+    cfg.StrOpt('encryption_key_file', default='$state_path/secret.key',
+               help=_('File holding the key that encrypts secret data '
+                      'source settings at rest; created on first use.')),
+    cfg.FloatOpt('manager_sync_interval', default=5.0, min=0.1,
+                 help=_('Seconds between two comparisons of the data sources '
+                        'in the database with the drivers this node runs.')),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

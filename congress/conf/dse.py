@@ -1,0 +1,37 @@
+"""Options of the message bus ([dse] group)."""
+
+from oslo_config import cfg
+
+from congress.i18n import _
+
+GROUP = cfg.OptGroup('dse', title=_('Message bus (DSE) options'))
+
+OPTS = [
+    cfg.StrOpt('bus_id', default='bus',
+               help=_('Name of this deployment on the message broker. '
+                      'Deployments sharing one broker must use different '
+                      'names; every topic includes it.')),
+    cfg.FloatOpt('heartbeat_interval', default=5.0, min=0.1,
+                 help=_('Seconds between two heartbeats of a node in the '
+                        'service directory.')),
+    cfg.FloatOpt('service_down_time', default=20.0, min=0.3,
+                 help=_('A node whose last heartbeat is older than this '
+                        'many seconds is off the bus: its services are no '
+                        'longer offered and its unfinished executions are '
+                        'failed.')),
+    cfg.FloatOpt('directory_cache_time', default=1.0, min=0.0,
+                 help=_('Seconds a service directory lookup is reused '
+                        'before the database is asked again.')),
+    cfg.IntOpt('rpc_response_timeout', default=30, min=1,
+               help=_('Seconds to wait for the answer to a call on the '
+                      'bus.')),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

@@ -1,0 +1,31 @@
+"""Options of the policy engine ([policy_engine] group)."""
+
+from oslo_config import cfg
+
+from congress.i18n import _
+
+GROUP = cfg.OptGroup('policy_engine', title=_('Policy engine options'))
+
+OPTS = [
+    cfg.IntOpt('max_actions_per_change', default=10, min=0,
+               help=_('Most actions one rule may fire from a single change '
+                      'of data or rules. When a change would fire more, '
+                      'none of that batch runs: each is recorded as '
+                      '"rejected" and the policy status says why.')),
+    cfg.FloatOpt('rate_limit_per_service', default=10.0, min=0.0,
+                 help=_('Most actions per second that rules may fire on one '
+                        'service (0 means no limit). Actions beyond it are '
+                        'recorded as "rejected".')),
+    cfg.StrOpt('policy_library_path', default='/etc/congress/library',
+               help=_('Directory of YAML library policies loaded at '
+                      'start.')),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

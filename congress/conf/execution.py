@@ -1,0 +1,44 @@
+"""Options that govern running actions on cloud services ([execution])."""
+
+from oslo_config import cfg
+
+from congress.i18n import _
+
+GROUP = cfg.OptGroup('execution', title=_('Action execution options'))
+
+OPTS = [
+    cfg.BoolOpt('enabled', default=True,
+                help=_('Run actions on cloud services. When False every '
+                       'requested action is recorded with status "dry-run" '
+                       'and nothing is executed.')),
+    cfg.ListOpt('allow', default=['*'],
+                help=_('Glob patterns of "service:action" names that may '
+                       'run, e.g. "nova:servers.pause,nova:servers.*meta*". '
+                       'An action matching none is rejected.')),
+    cfg.ListOpt('deny', default=[],
+                help=_('Glob patterns of "service:action" names that never '
+                       'run; deny wins over allow.')),
+    cfg.FloatOpt('time_to_live', default=300.0, min=0.1,
+                 help=_('Seconds an accepted action may wait for a worker. '
+                        'An action not started in time is recorded as '
+                        '"expired" and never runs late.')),
+    cfg.ListOpt('secret_argument_names',
+                default=['password', 'admin_pass', 'adminpass', 'secret',
+                         'token', 'key', 'credential'],
+                help=_('Named arguments whose name contains one of these '
+                       'words are masked in execution records.')),
+    cfg.FloatOpt('reaper_interval', default=10.0, min=0.1,
+                 help=_('Seconds between two sweeps that end executions '
+                        'left behind: accepted ones past their time to live '
+                        'become "expired", running ones on a node that left '
+                        'the bus become "failed".')),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

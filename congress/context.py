@@ -1,0 +1,32 @@
+"""The request context that travels with every API call and bus message."""
+
+from oslo_context import context
+
+
+class RequestContext(context.RequestContext):
+    """Who asked for something: user, project, roles and request id.
+
+    ``policy`` and ``rule_id`` are set instead of a user when the policy
+    engine itself asks (a rule fired an action).
+    """
+
+    def __init__(self, policy=None, rule_id=None, **kwargs):
+        super().__init__(**kwargs)
+        self.policy = policy
+        self.rule_id = rule_id
+
+    def to_dict(self):
+        values = super().to_dict()
+        values.update(policy=self.policy, rule_id=self.rule_id)
+        return values
+
+    @classmethod
+    def from_dict(cls, values, **kwargs):
+        kwargs.setdefault('policy', values.get('policy'))
+        kwargs.setdefault('rule_id', values.get('rule_id'))
+        return super().from_dict(values, **kwargs)
+
+
+def get_admin_context():
+    """The context of Congress acting on its own behalf."""
+    return RequestContext(is_admin=True, overwrite=False)

@@ -1,0 +1,66 @@
+"""Database engine and transactions.
+
+One oslo.db transaction context serves the process; ``reader()`` and
+``writer()`` give a session inside a transaction. Tests point it at another
+database with ``configure()``.
+"""
+
+import threading
+
+from oslo_db.sqlalchemy import enginefacade
+
+from congress import conf
+
+CONF = conf.CONF
+
+_lock = threading.Lock()
+_context = None
+
+
+def _get_context():
+    global _context
+    with _lock:
+        if _context is None:
+            _context = enginefacade.transaction_context()
+            _context.configure(sqlite_fk=True,
+                               **_connection_settings(CONF.database))
+        return _context
+
+
+def _connection_settings(group):
+    return {'connection': group.connection,
+            'max_pool_size': group.max_pool_size,
+            'max_overflow': group.max_overflow,
+            'pool_timeout': group.pool_timeout,
+            'connection_recycle_time': group.connection_recycle_time,
+            'mysql_sql_mode': group.mysql_sql_mode}
+
+
+def configure(connection=None):
+    """Forget the current engine; the next transaction opens ``connection``
+    (or the configured one)."""
+    global _context
+    with _lock:
+        if _context is not None:
+            _context.dispose_pool()
+        _context = None
+    if connection is not None:
+        CONF.set_override('connection', connection, group='database')
+
+
+class _Holder(object):
+    """Object enginefacade attaches the session of one transaction to."""
+
+
+def writer():
+    """A read-write transaction: ``with writer() as session: ...``."""
+    return _get_context().writer.using(_Holder())
+
+
+def reader():
+    """A read-only transaction: ``with reader() as session: ...``."""
+    return _get_context().reader.using(_Holder())
+
+
+def get_engine():
+    return _get_context().writer.get_engine()

@@ -1,0 +1,31 @@
+"""Data sources.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-26
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+from congress.db.types import JsonText
+from congress.db.types import Timestamp
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'datasources',
+        sa.Column('id', sa.String(36), primary_key=True),
+        sa.Column('name', sa.String(255), nullable=False),
+        sa.Column('driver', sa.String(255), nullable=False),
+        sa.Column('config', JsonText, nullable=False),
+        sa.Column('description', sa.Text),
+        sa.Column('enabled', sa.Boolean, nullable=False),
+        sa.Column('created_at', Timestamp, nullable=False),
+        sa.UniqueConstraint('name', name='uniq_datasources0name'),
+        mysql_engine='InnoDB', mysql_charset='utf8mb4')

@@ -1,0 +1,84 @@
+"""SQLAlchemy models of Congress' database tables."""
+
+from oslo_db.sqlalchemy import models
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from congress.db.types import JsonText
+from congress.db.types import Timestamp
+
+
+class Base(models.ModelBase, orm.DeclarativeBase):
+    """Declarative base of every Congress table."""
+
+
+class Execution(Base):
+    """One requested action on a cloud service and what became of it."""
+
+    __tablename__ = 'executions'
+    __table_args__ = (
+        sa.Index('ix_executions_status_expires', 'status', 'expires_at'),
+        sa.Index('ix_executions_service_created', 'service', 'created_at'),
+        sa.Index('ix_executions_created', 'created_at', 'id'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    service = sa.Column(sa.String(255), nullable=False)
+    action = sa.Column(sa.String(255), nullable=False)
+    args = sa.Column(JsonText, nullable=False)
+    status = sa.Column(sa.String(16), nullable=False)
+    origin = sa.Column(sa.String(16), nullable=False)
+    policy = sa.Column(sa.String(255))
+    rule_id = sa.Column(sa.String(36))
+    why = sa.Column(JsonText)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    request_id = sa.Column(sa.String(255))
+    worker = sa.Column(sa.String(255))
+    result = sa.Column(JsonText)
+    error = sa.Column(sa.Text)
+    created_at = sa.Column(Timestamp, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)
+    expires_at = sa.Column(Timestamp, nullable=False)
+    started_at = sa.Column(Timestamp)
+    finished_at = sa.Column(Timestamp)
+
+
+class DseService(Base):
+    """A service offered on the bus by one node, with its last heartbeat."""
+
+    __tablename__ = 'dse_services'
+    __table_args__ = (
+        sa.UniqueConstraint('bus_id', 'service', 'node_id',
+                            name='uniq_dse_services0bus0service0node'),
+        sa.Index('ix_dse_services_node', 'bus_id', 'node_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    bus_id = sa.Column(sa.String(255), nullable=False)
+    service = sa.Column(sa.String(255), nullable=False)
+    node_id = sa.Column(sa.String(255), nullable=False)
+    kind = sa.Column(sa.String(32), nullable=False)
+    actions = sa.Column(JsonText, nullable=False)
+    started_at = sa.Column(Timestamp, nullable=False)
+    heartbeat_at = sa.Column(Timestamp, nullable=False)
+
+
+class DataSource(Base):
+    """A configured cloud service: which driver, with which settings.
+
+    Secret settings are stored encrypted (see ``congress.db.secrets``).
+    """
+
+    __tablename__ = 'datasources'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_datasources0name'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    driver = sa.Column(sa.String(255), nullable=False)
+    config = sa.Column(JsonText, nullable=False)
+    description = sa.Column(sa.Text)
+    enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+    created_at = sa.Column(Timestamp, nullable=False)

@@ -1,0 +1,77 @@
+"""Rows of the bus service directory: who offers which service, and when
+each node last said it is alive."""
+
+from oslo_db import exception as db_exc
+from oslo_serialization import jsonutils
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from congress.db import api as db_api
+from congress.db import models
+
+
+def register(bus_id, service, node_id, kind, actions):
+    """Add or refresh the row of ``service`` on ``node_id``."""
+    table = models.DseService
+    now = timeutils.utcnow()
+    values = {'kind': kind, 'actions': jsonutils.dumps(actions),
+              'started_at': now, 'heartbeat_at': now}
+    where = ((table.bus_id == bus_id) & (table.service == service) &
+             (table.node_id == node_id))
+    with db_api.writer() as session:
+        if session.execute(sa.update(table).where(where)
+                           .values(**values)).rowcount:
+            return
+    try:
+        with db_api.writer() as session:
+            session.execute(sa.insert(table).values(
+                bus_id=bus_id, service=service, node_id=node_id, **values))
+    except db_exc.DBDuplicateEntry:
+        with db_api.writer() as session:
+            session.execute(sa.update(table).where(where).values(**values))
+
+
+def unregister(bus_id, node_id, service=None):
+    table = models.DseService
+    query = sa.delete(table).where(table.bus_id == bus_id,
+                                   table.node_id == node_id)
+    if service is not None:
+        query = query.where(table.service == service)
+    with db_api.writer() as session:
+        session.execute(query)
+
+
+def heartbeat(bus_id, node_id):
+    """Refresh every row of ``node_id``; returns how many there are."""
+    table = models.DseService
+    with db_api.writer() as session:
+        return session.execute(
+            sa.update(table)
+            .where(table.bus_id == bus_id, table.node_id == node_id)
+            .values(heartbeat_at=timeutils.utcnow())).rowcount
+
+
+def alive(bus_id, since, service=None):
+    """Rows whose heartbeat is newer than ``since``, oldest start first."""
+    table = models.DseService
+    query = (sa.select(table)
+             .where(table.bus_id == bus_id, table.heartbeat_at > since)
+             .order_by(table.started_at, table.node_id))
+    if service is not None:
+        query = query.where(table.service == service)
+    with db_api.reader() as session:
+        return [{'service': row.service, 'node_id': row.node_id,
+                 'kind': row.kind,
+                 'actions': jsonutils.loads(row.actions),
+                 'started_at': row.started_at,
+                 'heartbeat_at': row.heartbeat_at}
+                for row in session.scalars(query)]
+
+
+def forget_dead(bus_id, before):
+    """Delete rows whose last heartbeat is older than ``before``."""
+    table = models.DseService
+    with db_api.writer() as session:
+        return session.execute(
+            sa.delete(table).where(table.bus_id == bus_id,
+                                   table.heartbeat_at <= before)).rowcount

@@ -1,0 +1,1 @@
+"""The bus (DSE): services of Congress talking over oslo.messaging RPC."""

@@ -1,0 +1,65 @@
+"""A node: one congress-server process on the bus."""
+
+import threading
+
+from oslo_log import log as logging
+
+from congress import conf
+from congress.dse import directory as directory_mod
+from congress.dse import periodic
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class DseNode(object):
+    """Hosts services and keeps them listed in the service directory.
+
+    A heartbeat refreshes the node's directory rows; if they were removed
+    (the node was taken for dead), its services register again.
+    """
+
+    def __init__(self, node_id=None, bus_id=None):
+        self.node_id = node_id or CONF.node_id
+        self.directory = directory_mod.ServiceDirectory(bus_id)
+        self._services = {}
+        self._lock = threading.Lock()
+        self._heartbeat = periodic.PeriodicTask(
+            'heartbeat', self.heartbeat, lambda: CONF.dse.heartbeat_interval)
+
+    def start(self):
+        self._heartbeat.start()
+
+    def heartbeat(self):
+        with self._lock:
+            services = list(self._services.values())
+        if self.directory.heartbeat(self.node_id) < len(services):
+            LOG.warning('Node %s was missing from the service directory; '
+                        'registering its services again', self.node_id)
+            for service in services:
+                service.register()
+
+    def add_service(self, service):
+        with self._lock:
+            self._services[service.name] = service
+        service.start()
+
+    def remove_service(self, name, graceful=True):
+        with self._lock:
+            service = self._services.pop(name, None)
+        if service is not None:
+            service.stop(graceful=graceful)
+
+    def service(self, name):
+        with self._lock:
+            return self._services.get(name)
+
+    def service_names(self):
+        with self._lock:
+            return sorted(self._services)
+
+    def stop(self, graceful=True):
+        for name in self.service_names():
+            self.remove_service(name, graceful=graceful)
+        self._heartbeat.stop()
+        self.directory.unregister(self.node_id)

@@ -1,0 +1,67 @@
+"""oslo.messaging plumbing: one transport per process, clients and servers
+that carry the request context."""
+
+import threading
+
+import oslo_messaging as messaging
+
+from congress import conf
+from congress import context as congress_context
+from congress.dse import topics
+
+CONF = conf.CONF
+
+_lock = threading.Lock()
+_transport = None
+
+
+def init():
+    """Set the exchange default; call before the config files are read."""
+    messaging.set_transport_defaults(control_exchange=topics.EXCHANGE)
+
+
+def get_transport():
+    global _transport
+    with _lock:
+        if _transport is None:
+            _transport = messaging.get_rpc_transport(CONF)
+        return _transport
+
+
+def cleanup():
+    global _transport
+    with _lock:
+        if _transport is not None:
+            _transport.cleanup()
+        _transport = None
+
+
+class ContextSerializer(messaging.NoOpSerializer):
+    """Sends the request context as a dict and rebuilds it on arrival."""
+
+    def serialize_context(self, context):
+        if isinstance(context, dict):
+            return context
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return congress_context.RequestContext.from_dict(context)
+
+
+def get_client(topic, version, server=None, fanout=False, timeout=None):
+    target = messaging.Target(topic=topic, version=version, server=server,
+                              fanout=fanout)
+    return messaging.get_rpc_client(
+        get_transport(), target, serializer=ContextSerializer(),
+        timeout=timeout or CONF.dse.rpc_response_timeout)
+
+
+def get_server(topic, server, endpoints):
+    """An RPC server on ``topic`` run by oslo.messaging's threading
+    executor; ``server`` is the node id, for messages sent to one node."""
+    target = messaging.Target(topic=topic, server=server)
+    return messaging.get_rpc_server(
+        get_transport(), target, endpoints,
+        serializer=ContextSerializer(),
+        access_policy=messaging.DefaultRPCAccessPolicy)
+

@@ -1,0 +1,102 @@
+"""Client side of the bus: what a node may ask of a service.
+
+API version history of ``DataSourceAPI``:
+
+* 1.0 - execute, request_refresh, get_status, get_actions, get_schema,
+  get_rows, get_snapshot
+
+API version history of ``TableDataAPI``:
+
+* 1.0 - publish_delta
+"""
+
+import threading
+
+import oslo_messaging as messaging
+
+from congress import exception
+from congress.dse import rpc
+from congress.dse import topics
+
+
+class _ClientCache(object):
+    """RPC clients by (topic, server, fanout); building one per message
+    would cost more than sending it."""
+
+    def __init__(self, version):
+        self._version = version
+        self._clients = {}
+        self._lock = threading.Lock()
+
+    def get(self, topic, server=None, fanout=False):
+        key = (topic, server, fanout)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = rpc.get_client(topic, self._version, server=server,
+                                        fanout=fanout)
+                self._clients[key] = client
+            return client
+
+
+class DataSourceAPI(object):
+    """Calls and casts to the workers of a cloud service."""
+
+    RPC_API_VERSION = '1.0'
+
+    def __init__(self):
+        self._clients = _ClientCache(self.RPC_API_VERSION)
+
+    def _client(self, service, server=None):
+        return self._clients.get(topics.service_topic(service), server)
+
+    def _call(self, context, service, method, server=None, **kwargs):
+        try:
+            return self._client(service, server).call(context, method,
+                                                      **kwargs)
+        except messaging.MessagingTimeout:
+            raise exception.RPCError(
+                reason='service %s did not answer %s in time' % (service,
+                                                                 method))
+        except messaging.RemoteError as err:
+            raise exception.RPCError(reason=err.value)
+
+    def execute(self, context, service, execution):
+        """Unicast: exactly one worker of ``service`` gets ``execution``
+        (a dict with id, action, positional_args, named_args)."""
+        self._client(service).cast(context, 'execute', execution=execution)
+
+    def request_refresh(self, context, service, server):
+        self._client(service, server).cast(context, 'request_refresh')
+
+    def get_status(self, context, service, server):
+        return self._call(context, service, 'get_status', server=server)
+
+    def get_actions(self, context, service):
+        return self._call(context, service, 'get_actions')
+
+    def get_schema(self, context, service):
+        return self._call(context, service, 'get_schema')
+
+    def get_rows(self, context, service, table, server):
+        return self._call(context, service, 'get_rows', server=server,
+                          table=table)
+
+    def get_snapshot(self, context, service, table, server):
+        return self._call(context, service, 'get_snapshot', server=server,
+                          table=table)
+
+
+class TableDataAPI(object):
+    """Fanout of table changes from a service to every subscriber."""
+
+    RPC_API_VERSION = '1.0'
+
+    def __init__(self):
+        self._clients = _ClientCache(self.RPC_API_VERSION)
+
+    def publish_delta(self, context, service, table, epoch, seq, added,
+                      removed):
+        client = self._clients.get(topics.data_topic(service), fanout=True)
+        client.cast(context, 'publish_delta', service=service, table=table,
+                    epoch=epoch, seq=seq, added=added, removed=removed)

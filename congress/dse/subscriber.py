@@ -1,0 +1,156 @@
+"""Receiving the tables of cloud services: a snapshot, then deltas.
+
+A subscriber asks the publishing leader for a snapshot of a table
+(``epoch``, ``seq``, rows) and then applies the deltas fanned out on the
+service's data topic, in sequence order. A delta from another epoch (the
+leader changed) or a gap that is not filled within ``resync_delay``
+seconds makes it fetch a fresh snapshot.
+"""
+
+import threading
+import time
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from congress import context as congress_context
+from congress.dse import rpc
+from congress.dse import rpcapi
+from congress.dse import topics
+
+LOG = logging.getLogger(__name__)
+
+
+class _TableState(object):
+    def __init__(self):
+        self.epoch = None
+        self.seq = 0
+        self.pending = {}
+        self.gap_since = None
+
+
+class TableSubscriber(object):
+    """Keeps ``on_snapshot(service, table, rows)`` and
+    ``on_delta(service, table, added, removed)`` in step with publishers.
+    """
+
+    def __init__(self, node, on_snapshot, on_delta, resync_delay=1.0):
+        self.node = node
+        self.on_snapshot = on_snapshot
+        self.on_delta = on_delta
+        self.resync_delay = resync_delay
+        self._tables = {}
+        self._servers = {}
+        self._lock = threading.RLock()
+        self._ds_api = rpcapi.DataSourceAPI()
+
+    def subscribe(self, service, table):
+        with self._lock:
+            if (service, table) in self._tables:
+                return
+            self._tables[(service, table)] = _TableState()
+            if service not in self._servers:
+                server = rpc.get_server(topics.data_topic(service),
+                                        self.node.node_id,
+                                        [TableDataEndpoint(self)])
+                server.start()
+                self._servers[service] = server
+        self.resync(service, table)
+
+    def unsubscribe(self, service, table):
+        with self._lock:
+            self._tables.pop((service, table), None)
+            if not any(s == service for s, _t in self._tables):
+                server = self._servers.pop(service, None)
+                if server is not None:
+                    server.stop()
+                    server.wait()
+
+    def subscriptions(self):
+        with self._lock:
+            return sorted(self._tables)
+
+    def stop(self):
+        for service, table in self.subscriptions():
+            self.unsubscribe(service, table)
+
+    def resync(self, service, table):
+        """Replace the table with a snapshot from the service's leader;
+        returns False when no leader answered (retried later)."""
+        leader = self.node.directory.leader(service)
+        if leader is None:
+            return False
+        try:
+            snapshot = self._ds_api.get_snapshot(
+                congress_context.get_admin_context(), service, table, leader)
+        except Exception as exc:
+            LOG.warning('Snapshot of %s:%s failed: %s', service, table, exc)
+            return False
+        with self._lock:
+            state = self._tables.get((service, table))
+            if state is None:
+                return True
+            state.epoch, state.seq = snapshot['epoch'], snapshot['seq']
+            state.gap_since = None
+            state.pending = {s: d for s, d in state.pending.items()
+                             if s > state.seq and d[0] == state.epoch}
+            self.on_snapshot(service, table,
+                             [tuple(r) for r in snapshot['rows']])
+            self._apply_pending(service, table, state)
+        return True
+
+    def receive(self, service, table, epoch, seq, added, removed):
+        with self._lock:
+            state = self._tables.get((service, table))
+            if state is None:
+                return
+            if epoch == state.epoch and seq <= state.seq:
+                return
+            state.pending[seq] = (epoch, added, removed)
+            self._apply_pending(service, table, state)
+            needs_resync = self._gap_too_old(state)
+        if needs_resync:
+            self.resync(service, table)
+
+    def _apply_pending(self, service, table, state):
+        while True:
+            nxt = state.pending.get(state.seq + 1)
+            if nxt is None or nxt[0] != state.epoch:
+                break
+            del state.pending[state.seq + 1]
+            state.seq += 1
+            self.on_delta(service, table, [tuple(r) for r in nxt[1]],
+                          [tuple(r) for r in nxt[2]])
+        if state.pending and state.gap_since is None:
+            state.gap_since = time.monotonic()
+        elif not state.pending:
+            state.gap_since = None
+
+    def _gap_too_old(self, state):
+        if not state.pending:
+            return False
+        if any(d[0] != state.epoch for d in state.pending.values()):
+            return True
+        return time.monotonic() - state.gap_since >= self.resync_delay
+
+    def check_gaps(self):
+        """Resynchronise tables whose gap outlived ``resync_delay`` or that
+        never got a snapshot; call it periodically."""
+        with self._lock:
+            stale = [key for key, state in self._tables.items()
+                     if state.epoch is None or self._gap_too_old(state)]
+        for service, table in stale:
+            self.resync(service, table)
+
+
+class TableDataEndpoint(object):
+    """RPC endpoint receiving the fanout of ``rpcapi.TableDataAPI``."""
+
+    target = messaging.Target(version=rpcapi.TableDataAPI.RPC_API_VERSION)
+
+    def __init__(self, subscriber):
+        self.subscriber = subscriber
+
+    def publish_delta(self, context, service, table, epoch, seq, added,
+                      removed):
+        self.subscriber.receive(service, table, epoch, seq, added, removed)

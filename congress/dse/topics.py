@@ -1,0 +1,17 @@
+"""Names of every topic on the bus, built here and nowhere else."""
+
+from congress import conf
+
+CONF = conf.CONF
+
+EXCHANGE = 'congress'
+
+
+def service_topic(service, bus_id=None):
+    """Topic a cloud service's workers consume: one worker gets each cast."""
+    return 'congress-service-%s-%s' % (service, bus_id or CONF.dse.bus_id)
+
+
+def data_topic(service, bus_id=None):
+    """Fanout topic on which a service publishes its table changes."""
+    return 'congress-data-%s-%s' % (service, bus_id or CONF.dse.bus_id)

@@ -1,0 +1,132 @@
+"""Errors Congress raises, each with the HTTP status and error code the API
+answers with.
+
+``error_code`` values are part of the REST contract (python-congressclient
+and tempest read them); keep them stable.
+"""
+
+from congress.i18n import _
+
+
+class CongressException(Exception):
+    """Base of every error Congress reports to a caller.
+
+    ``code`` is the HTTP status the API answers with, ``error_code`` the
+    numeric code in the fault body and ``data`` optional extra detail.
+    """
+
+    msg_fmt = _('An unknown error occurred.')
+    code = 500
+    error_code = 1000
+
+    def __init__(self, message=None, data=None, **kwargs):
+        self.kwargs = kwargs
+        self.data = data
+        if message is None:
+            message = self.msg_fmt % kwargs
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+class BadRequest(CongressException):
+    msg_fmt = _('Bad request: %(reason)s')
+    code = 400
+    error_code = 1001
+
+
+class NotFound(CongressException):
+    msg_fmt = _('%(resource)s %(id)s not found')
+    code = 404
+    error_code = 1002
+
+
+class Conflict(CongressException):
+    msg_fmt = _('Conflict: %(reason)s')
+    code = 409
+    error_code = 1003
+
+
+class Forbidden(CongressException):
+    msg_fmt = _('Forbidden: %(reason)s')
+    code = 403
+    error_code = 1004
+
+
+class ServiceNotFound(CongressException):
+    """The named cloud service is not on the bus."""
+
+    msg_fmt = _('Service %(service)s not found')
+    code = 404
+    error_code = 1016
+
+
+class InvalidActionName(BadRequest):
+    msg_fmt = _('Invalid action name "%(name)s": %(reason)s')
+    error_code = 1017
+
+
+class InvalidActionArguments(BadRequest):
+    msg_fmt = _('Invalid action arguments: %(reason)s')
+    error_code = 1018
+
+
+class ActionNotFound(BadRequest):
+    """The service exists but does not offer the action."""
+
+    msg_fmt = _('Service %(service)s offers no action %(action)s')
+    error_code = 1019
+
+
+class ActionNotAllowed(Forbidden):
+    """The [execution] allow/deny lists refuse the action."""
+
+    msg_fmt = _('Action %(name)s is not allowed by the execution settings '
+                'of this deployment: %(reason)s')
+    error_code = 1020
+
+
+class DriverNotFound(NotFound):
+    msg_fmt = _('Driver %(driver)s not found')
+    error_code = 1021
+
+
+class PolicyException(BadRequest):
+    """A policy, rule or query the engine cannot accept.
+
+    ``line`` and ``column`` locate the problem in the rule text when known.
+    """
+
+    msg_fmt = _('Policy error: %(reason)s')
+    error_code = 1100
+
+    def __init__(self, message=None, line=None, column=None, **kwargs):
+        self.line = line
+        self.column = column
+        super().__init__(message, **kwargs)
+
+
+class PolicySyntaxError(PolicyException):
+    error_code = 1101
+
+
+class UnsafeRule(PolicyException):
+    error_code = 1102
+
+
+class SchemaMismatch(PolicyException):
+    error_code = 1103
+
+
+class RecursionNotAllowed(PolicyException):
+    error_code = 1104
+
+
+class DuplicateRule(Conflict):
+    msg_fmt = _('Rule already exists in policy %(policy)s: %(rule)s')
+    error_code = 1105
+
+
+class RPCError(CongressException):
+    msg_fmt = _('The message bus failed: %(reason)s')
+    code = 503
+    error_code = 1200

@@ -1,0 +1,1 @@
+"""What surrounds running an action: names, statuses, safety checks."""

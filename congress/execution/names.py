@@ -1,0 +1,40 @@
+"""Parsing of ``service:action`` names and checks of action arguments."""
+
+from congress import exception
+from congress.i18n import _
+
+
+def split_action_name(name):
+    """Split ``'nova:servers.pause'`` into ``('nova', 'servers.pause')``.
+
+    :raises InvalidActionName: unless there is exactly one ``:`` with a
+        non-empty name on each side.
+    """
+    if not isinstance(name, str):
+        raise exception.InvalidActionName(
+            name=name, reason=_('the name must be a string'))
+    parts = name.split(':')
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise exception.InvalidActionName(
+            name=name,
+            reason=_('expected "<service>:<action>" with exactly one ":"'))
+    return parts[0].strip(), parts[1].strip()
+
+
+def check_arguments(positional_args, named_args):
+    """Return the arguments as a list and a dict, or raise a clear error."""
+    if positional_args is None:
+        positional_args = []
+    if named_args is None:
+        named_args = {}
+    if not isinstance(positional_args, (list, tuple)):
+        raise exception.InvalidActionArguments(
+            reason=_('"positional" must be a list'))
+    if not isinstance(named_args, dict):
+        raise exception.InvalidActionArguments(
+            reason=_('"named" must be an object'))
+    for key in named_args:
+        if not isinstance(key, str) or not key.isidentifier():
+            raise exception.InvalidActionArguments(
+                reason=_('named argument "%s" is not a valid name') % key)
+    return list(positional_args), dict(named_args)

@@ -1,0 +1,131 @@
+"""DseRuntime: the policy engine's (and the API's) way to run actions on
+the cloud services of the bus."""
+
+import datetime
+import uuid
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from congress import conf
+from congress import context as congress_context
+from congress.db import executions as executions_db
+from congress.dse import rpcapi
+from congress import exception
+from congress.execution import guard
+from congress.execution import masking
+from congress.execution import names
+from congress.execution import status
+from congress.i18n import _
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class DseRuntime(object):
+    """Checks, records and casts actions to the service that runs them.
+
+    ``execute()`` returns as soon as the action is on its way: the record
+    it returns is ``accepted`` (or ``dry-run``), and the worker of the
+    service writes the outcome onto the same record.
+    """
+
+    def __init__(self, node):
+        self.node = node
+        self.directory = node.directory
+        self._ds_api = rpcapi.DataSourceAPI()
+
+    def execute(self, name, positional_args=None, named_args=None,
+                context=None, dry_run=False, why=None):
+        """Run ``name`` (``service:action``) with the given arguments.
+
+        :raises InvalidActionName, InvalidActionArguments: bad input.
+        :raises ServiceNotFound: the service is not on the bus.
+        :raises ActionNotFound: the service does not offer the action.
+        :raises ActionNotAllowed: the deployment's allow/deny lists refuse
+            it (the refusal is recorded).
+        :returns: the execution record.
+        """
+        service, action = names.split_action_name(name)
+        return self.execute_on_service(service, action, positional_args,
+                                       named_args, context=context,
+                                       dry_run=dry_run, why=why)
+
+    def execute_on_service(self, service, action, positional_args=None,
+                           named_args=None, context=None, dry_run=False,
+                           why=None):
+        """Like ``execute`` with the service and action given apart."""
+        positional_args, named_args = names.check_arguments(positional_args,
+                                                            named_args)
+        if not isinstance(action, str) or not action:
+            raise exception.InvalidActionName(
+                name=action, reason=_('the action name must be a string'))
+        context = context or congress_context.get_admin_context()
+        record = self._new_record(service, action, positional_args,
+                                  named_args, context, why)
+        try:
+            self._check_offered(service, action)
+            guard.check_allowed(service, action)
+        except exception.CongressException as exc:
+            record.update(status=status.REJECTED, error=exc.message,
+                          finished_at=record['created_at'])
+            executions_db.create(record)
+            raise
+        if dry_run or not guard.execution_enabled():
+            record.update(status=status.DRY_RUN,
+                          finished_at=record['created_at'])
+            return executions_db.create(record)
+        record = executions_db.create(record)
+        message = {'id': record['id'], 'action': action,
+                   'positional_args': positional_args,
+                   'named_args': named_args}
+        try:
+            self._ds_api.execute(context, service, message)
+        except Exception as exc:
+            LOG.exception('Casting execution %s failed', record['id'])
+            executions_db.expire(record['id'])
+            raise exception.RPCError(reason=str(exc))
+        return record
+
+    def _check_offered(self, service, action):
+        rows = self.directory.lookup(service)
+        if not rows:
+            raise exception.ServiceNotFound(service=service)
+        if not any(action in row['actions'] for row in rows):
+            raise exception.ActionNotFound(service=service, action=action)
+
+    @staticmethod
+    def _new_record(service, action, positional_args, named_args, context,
+                    why):
+        now = timeutils.utcnow()
+        origin = (status.ORIGIN_POLICY if context.policy
+                  else status.ORIGIN_API)
+        return {
+            'id': str(uuid.uuid4()),
+            'service': service,
+            'action': action,
+            'args': {'positional': positional_args,
+                     'named': masking.mask_named_args(named_args)},
+            'status': status.ACCEPTED,
+            'origin': origin,
+            'policy': context.policy,
+            'rule_id': context.rule_id,
+            'why': why,
+            'user_id': context.user_id,
+            'project_id': context.project_id,
+            'request_id': context.request_id,
+            'created_at': now,
+            'updated_at': now,
+            'expires_at': now + datetime.timedelta(
+                seconds=CONF.execution.time_to_live),
+        }
+
+    def reap(self):
+        """End executions that cannot end by themselves (see
+        ``executions_db.reap``); run periodically on engine nodes."""
+        expired, failed = executions_db.reap(self.directory.alive_nodes())
+        if expired or failed:
+            LOG.info('Reaper: %(e)d executions expired, %(f)d failed with '
+                     'their worker', {'e': expired, 'f': failed})
+        self.directory.forget_dead()
+        return expired, failed

@@ -1,0 +1,74 @@
+"""Base classes of Congress' tests."""
+
+import os
+
+import fixtures
+from oslo_config import fixture as config_fixture
+from oslo_messaging import conffixture as messaging_fixture
+from oslotest import base
+import sqlalchemy as sa
+
+from congress import conf
+from congress.db import api as db_api
+from congress.db import migration
+from congress.db import models
+from congress.dse import rpc
+
+CONF = conf.CONF
+
+
+class TestCase(base.BaseTestCase):
+    """A test with a clean configuration."""
+
+    def setUp(self):
+        super().setUp()
+        rpc.init()
+        self.config_fixture = self.useFixture(config_fixture.Config(CONF))
+        CONF([], project='congress', default_config_files=[])
+        self.state_dir = self.useFixture(fixtures.TempDir()).path
+        self.config(state_path=self.state_dir)
+        self.config(encryption_key_file=os.path.join(self.state_dir, 'key'),
+                    group='datasources')
+
+    def config(self, **kwargs):
+        self.config_fixture.config(**kwargs)
+
+
+class DbTestCase(TestCase):
+    """A test with a freshly migrated database.
+
+    ``DB_URL`` (environment: ``CONGRESS_TEST_DB_URL``) selects the
+    database; the default is a SQLite file in the test's temp dir.
+    """
+
+    def setUp(self):
+        super().setUp()
+        url = self.database_url()
+        db_api.configure(url)
+        self.addCleanup(db_api.configure)
+        self._clean_database()
+        migration.upgrade('head')
+
+    def database_url(self):
+        return os.environ.get('CONGRESS_TEST_DB_URL') or (
+            'sqlite:///' + os.path.join(self.state_dir, 'congress.sqlite'))
+
+    def _clean_database(self):
+        engine = db_api.get_engine()
+        with engine.begin() as connection:
+            models.Base.metadata.drop_all(connection)
+            connection.execute(sa.text('DROP TABLE IF EXISTS '
+                                       'alembic_version'))
+
+
+class BusTestCase(DbTestCase):
+    """A test with a database and the in-process (fake://) transport."""
+
+    def setUp(self):
+        super().setUp()
+        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
+        messaging.transport_url = 'fake:/'
+        self.config(heartbeat_interval=0.2, service_down_time=1.0,
+                    directory_cache_time=0.0, group='dse')
+        rpc.cleanup()
+        self.addCleanup(rpc.cleanup)

@@ -1,0 +1,140 @@
+"""The same persistence tests on SQLite, MariaDB and PostgreSQL."""
+
+import datetime
+import time
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from congress.db import api as db_api
+from congress.db import datasources as datasources_db
+from congress.db import executions as executions_db
+from congress.db import migration
+from congress.db import services as services_db
+from congress import exception
+from congress.execution import status
+from congress.tests import base
+from congress.tests.functional import databases
+
+
+class _PersistenceTests(object):
+    BACKEND = None
+
+    def database_url(self):
+        url = databases.create(self.BACKEND, self.state_dir)
+        self.addCleanup(databases.drop, url)
+        return url
+
+    def _record(self, **values):
+        now = timeutils.utcnow()
+        record = {'id': values.pop('id', None) or str(time.time_ns()),
+                  'service': 'fake', 'action': 'things.create',
+                  'args': {'positional': ['x'], 'named': {}},
+                  'status': status.ACCEPTED, 'origin': status.ORIGIN_API,
+                  'expires_at': now + datetime.timedelta(seconds=60)}
+        record.update(values)
+        return executions_db.create(record)
+
+    def test_schema_is_at_head(self):
+        self.assertEqual(migration.head_revision(),
+                         migration.current_revision())
+        inspector = sa.inspect(db_api.get_engine())
+        self.assertTrue({'executions', 'dse_services', 'datasources'} <=
+                        set(inspector.get_table_names()))
+
+    def test_claim_is_exclusive(self):
+        record = self._record()
+        self.assertTrue(executions_db.claim(record['id'], 'node-a'))
+        self.assertFalse(executions_db.claim(record['id'], 'node-b'))
+        stored = executions_db.get(record['id'])
+        self.assertEqual((status.DISPATCHED, 'node-a'),
+                         (stored['status'], stored['worker']))
+        self.assertTrue(executions_db.finish(record['id'], status.SUCCEEDED,
+                                             result={'k': [1, 'v']}))
+        stored = executions_db.get(record['id'])
+        self.assertEqual(status.SUCCEEDED, stored['status'])
+        self.assertEqual({'k': [1, 'v']}, stored['result'])
+        self.assertFalse(executions_db.finish(record['id'], status.FAILED))
+
+    def test_expired_record_cannot_be_claimed(self):
+        past = timeutils.utcnow() - datetime.timedelta(seconds=1)
+        record = self._record(expires_at=past)
+        self.assertFalse(executions_db.claim(record['id'], 'node-a'))
+        self.assertTrue(executions_db.expire(record['id']))
+        self.assertEqual(status.EXPIRED,
+                         executions_db.get(record['id'])['status'])
+
+    def test_reap_ends_what_is_left_behind(self):
+        past = timeutils.utcnow() - datetime.timedelta(seconds=1)
+        stale = self._record(expires_at=past)
+        orphan = self._record()
+        executions_db.claim(orphan['id'], 'dead-node')
+        alive = self._record()
+        executions_db.claim(alive['id'], 'live-node')
+        self.assertEqual((1, 1), executions_db.reap(['live-node']))
+        self.assertEqual(status.EXPIRED,
+                         executions_db.get(stale['id'])['status'])
+        self.assertEqual(status.FAILED,
+                         executions_db.get(orphan['id'])['status'])
+        self.assertEqual(status.DISPATCHED,
+                         executions_db.get(alive['id'])['status'])
+
+    def test_list_pages_newest_first(self):
+        ids = [self._record(id='rec-%02d' % i)['id'] for i in range(7)]
+        seen, marker = [], None
+        while True:
+            page = executions_db.list_records(limit=3, marker=marker)
+            if not page:
+                break
+            seen.extend(r['id'] for r in page)
+            marker = page[-1]['id']
+        self.assertEqual(sorted(ids), sorted(seen))
+        self.assertEqual(len(ids), len(set(seen)))
+        self.assertIsNone(executions_db.list_records(marker='nope'))
+
+    def test_datasource_secrets_are_encrypted_at_rest(self):
+        created = datasources_db.create(
+            'nova', 'fake', {'username': 'admin', 'password': 'pw'},
+            secret_names=('password',))
+        with db_api.reader() as session:
+            raw = session.execute(sa.text(
+                "SELECT config FROM datasources WHERE name = 'nova'")
+            ).scalar()
+        self.assertNotIn('"pw"', raw)
+        self.assertEqual('admin', created['config']['username'])
+        self.assertEqual('pw', datasources_db.get(
+            'nova', reveal=True)['config']['password'])
+        self.assertEqual(created['id'],
+                         datasources_db.get(created['id'])['id'])
+        self.assertRaises(exception.Conflict, datasources_db.create,
+                          'nova', 'fake', {}, secret_names=())
+        self.assertEqual('nova', datasources_db.delete('nova')['name'])
+        self.assertIsNone(datasources_db.get('nova'))
+
+    def test_service_directory_liveness(self):
+        services_db.register('bus', 'fake', 'node-a', 'datasource', ['x'])
+        services_db.register('bus', 'fake', 'node-a', 'datasource', ['y'])
+        services_db.register('bus', 'fake', 'node-b', 'datasource', ['y'])
+        horizon = timeutils.utcnow() - datetime.timedelta(seconds=5)
+        rows = services_db.alive('bus', horizon, service='fake')
+        self.assertEqual(['node-a', 'node-b'], [r['node_id'] for r in rows])
+        self.assertEqual(['y'], rows[0]['actions'])
+        self.assertEqual(1, services_db.heartbeat('bus', 'node-b'))
+        later = timeutils.utcnow()
+        time.sleep(0.01)
+        services_db.heartbeat('bus', 'node-b')
+        self.assertEqual(['node-b'], [r['node_id'] for r in
+                                      services_db.alive('bus', later)])
+        self.assertEqual([], services_db.alive('other-bus', horizon))
+
+
+class SqlitePersistenceTestCase(_PersistenceTests, base.DbTestCase):
+    BACKEND = 'sqlite'
+
+
+class MariaDBPersistenceTestCase(_PersistenceTests, base.DbTestCase):
+    BACKEND = 'mysql'
+
+
+class PostgreSQLPersistenceTestCase(_PersistenceTests, base.DbTestCase):
+    BACKEND = 'postgresql'
