@@ -109,7 +109,6 @@ class ChildTable:
                                                   for c in self.columns)
 
     def schema(self):
-        return {self.name: [{'name': self.parent_column.name,
-                             'description': self.parent_column.description}]
-                + [{'name': c.name, 'description': c.description}
-                   for c in self.columns]}
+        columns = (self.parent_column,) + tuple(self.columns)
+        return {self.name: [{'name': c.name, 'description': c.description}
+                            for c in columns]}

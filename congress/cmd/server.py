@@ -25,11 +25,11 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 ROLE_OPTS = [
-    cfg.BoolOpt('api', default=False,
+    cfg.BoolOpt('api', dest='run_api', default=False,
                 help='Run the REST API in this process.'),
-    cfg.BoolOpt('policy-engine', default=False,
+    cfg.BoolOpt('policy-engine', dest='run_policy_engine', default=False,
                 help='Run the policy engine in this process.'),
-    cfg.BoolOpt('datasources', default=False,
+    cfg.BoolOpt('datasources', dest='run_datasources', default=False,
                 help='Run the data-source drivers in this process.'),
 ]
 
@@ -87,7 +87,7 @@ def _exit_if_stuck(timeout):
 
 def main(argv=None):
     common.prepare(argv, cli_opts=ROLE_OPTS)
-    roles = [CONF.api, CONF.policy_engine, CONF.datasources]
+    roles = [CONF.run_api, CONF.run_policy_engine, CONF.run_datasources]
     if not any(roles):
         roles = [True, True, True]
     server = Server(*roles)

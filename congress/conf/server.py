@@ -7,7 +7,7 @@ from oslo_config import cfg
 from congress.i18n import _
 
 CLI_OPTS = [
-    cfg.StrOpt('node_id', default=socket.gethostname(),
+    cfg.StrOpt('node-id', default=socket.gethostname(),
                sample_default='<host name>',
                help=_('Name of this node on the bus. Every congress-server '
                       'process of a deployment needs its own.')),

@@ -70,8 +70,11 @@ class DataSourceService(object):
 
     def stop(self, graceful=True):
         """Leave the bus; with ``graceful`` the actions already taken
-        finish first."""
-        self.node.directory.unregister(self.node.node_id, self.name)
+        finish first.
+
+        The directory row goes last: while work is in flight the node is
+        still on the bus, so its executions are not taken for orphans.
+        """
         if self._rpc_server is not None:
             self._rpc_server.stop()
             if graceful:
@@ -79,6 +82,7 @@ class DataSourceService(object):
         self._tasks.put(_Stop())
         if graceful:
             self._thread.join()
+        self.node.directory.unregister(self.node.node_id, self.name)
 
     # the worker thread
 

@@ -64,4 +64,3 @@ def get_server(topic, server, endpoints):
         get_transport(), target, endpoints,
         serializer=ContextSerializer(),
         access_policy=messaging.DefaultRPCAccessPolicy)
-

@@ -14,9 +14,9 @@ import threading
 
 import oslo_messaging as messaging
 
-from congress import exception
 from congress.dse import rpc
 from congress.dse import topics
+from congress import exception
 
 
 class _ClientCache(object):

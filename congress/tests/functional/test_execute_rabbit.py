@@ -1,0 +1,177 @@
+"""The execute path across OS processes over the real RabbitMQ.
+
+A ``--policy-engine`` process (it runs the execution reaper), two
+``--datasources`` processes serving the same ``fake`` service, and this
+test process as the caller of ``DseRuntime.execute``. The fake driver
+appends a line per action it runs to a file, so runs can be counted.
+"""
+
+import collections
+import json
+import os
+
+from oslo_messaging import conffixture as messaging_fixture
+from testtools import content
+
+from congress import conf
+from congress.db import api as db_api
+from congress.db import datasources as datasources_db
+from congress.db import executions as executions_db
+from congress.db import migration
+from congress.dse import node as node_mod
+from congress.dse import rpc
+from congress.execution import status
+from congress.policy import dseruntime
+from congress.tests import base
+from congress.tests.functional import databases
+from congress.tests.functional import processes
+
+CONF = conf.CONF
+
+
+class _RabbitTestCase(base.TestCase):
+
+    TIME_TO_LIVE = 20
+
+    def setUp(self):
+        super().setUp()
+        self.db_url = databases.create('mysql', self.state_dir)
+        self.addCleanup(databases.drop, self.db_url)
+        self.conf_path, values = processes.write_config(
+            self.state_dir, self.db_url,
+            execution={'time_to_live': str(self.TIME_TO_LIVE)})
+        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
+        messaging.transport_url = processes.RABBIT_URL
+        self.addCleanup(rpc.cleanup)
+        for key, value in values['dse'].items():
+            self.config(**{key: value, 'group': 'dse'})
+        self.config(time_to_live=self.TIME_TO_LIVE, group='execution')
+        db_api.configure(self.db_url)
+        self.addCleanup(db_api.configure)
+        migration.upgrade('head')
+        self.record_file = os.path.join(self.state_dir, 'runs.jsonl')
+        datasources_db.create('fake', 'fake',
+                              {'record_file': self.record_file},
+                              secret_names=())
+        self.engine = self.start_server('engine', 'policy-engine')
+        self.workers = [self.start_server('worker-%d' % i, 'datasources')
+                        for i in (1, 2)]
+        self.node = node_mod.DseNode('test-caller')
+        self.runtime = dseruntime.DseRuntime(self.node)
+        self.wait_for_workers(2)
+
+    def start_server(self, node_id, *roles):
+        return self.useFixture(processes.CongressServer(
+            self.conf_path, node_id, roles, self.state_dir))
+
+    def wait_for_workers(self, count):
+        processes.wait_for(
+            lambda: len(self.node.directory.lookup('fake')) == count,
+            message='%d workers on the bus' % count)
+
+    def runs(self):
+        """Lines of the record file: ``[(node, label), ...]``."""
+        if not os.path.exists(self.record_file):
+            return []
+        with open(self.record_file) as record_file:
+            return [(entry['node'], entry['positional'][0])
+                    for entry in map(json.loads, record_file)]
+
+    def wait_all_terminal(self, ids, timeout=60):
+        def records():
+            found = [executions_db.get(i) for i in ids]
+            if all(r['status'] in status.TERMINAL for r in found):
+                return found
+        return processes.wait_for(records, timeout=timeout,
+                                  message='all executions terminal')
+
+    def execute_many(self, count, seconds=0):
+        return [self.runtime.execute('fake:things.work',
+                                     ['label-%03d' % i, seconds])['id']
+                for i in range(count)]
+
+
+class RabbitExecuteTestCase(_RabbitTestCase):
+
+    def test_each_of_200_executions_runs_exactly_once(self):
+        ids = self.execute_many(200)
+        records = self.wait_all_terminal(ids)
+        self.assertEqual({status.SUCCEEDED},
+                         {r['status'] for r in records})
+        runs = self.runs()
+        labels = collections.Counter(label for _node, label in runs)
+        self.assertEqual(200, len(runs))
+        self.assertEqual({1}, set(labels.values()))
+        by_node = collections.Counter(node for node, _label in runs)
+        self.assertEqual({'worker-1', 'worker-2'}, set(by_node))
+        self.assertEqual(by_node, collections.Counter(
+            r['worker'] for r in records))
+
+    def test_killing_a_worker_loses_nothing_and_runs_nothing_twice(self):
+        ids = self.execute_many(200, seconds=0.02)
+        processes.wait_for(lambda: len(self.runs()) >= 40,
+                           message='40 actions run')
+        self.workers[0].kill()
+        records = self.wait_all_terminal(ids, timeout=self.TIME_TO_LIVE + 30)
+        self.assertEqual(200, len(records))
+        outcome = collections.Counter(r['status'] for r in records)
+        self.assertLessEqual(set(outcome), {status.SUCCEEDED, status.FAILED,
+                                            status.EXPIRED})
+        runs = self.runs()
+        labels = collections.Counter(label for _node, label in runs)
+        self.assertEqual([], [lbl for lbl, n in labels.items() if n > 1])
+        ran_on = dict((label, node) for node, label in runs)
+        for record in records:
+            label = record['args']['positional'][0]
+            if record['status'] == status.SUCCEEDED:
+                self.assertEqual(record['worker'], ran_on[label])
+            elif record['status'] == status.EXPIRED:
+                self.assertNotIn(label, ran_on)
+            else:
+                self.assertEqual('worker-1', record['worker'])
+                self.assertIn('left the bus', record['error'])
+        self.assertGreater(outcome[status.SUCCEEDED], 100)
+        self.addDetail('outcome', content.text_content(str(outcome)))
+
+    def test_worker_started_after_the_cast_runs_the_queued_action(self):
+        for worker in self.workers:
+            worker.kill()
+        # the directory still lists them for service_down_time seconds
+        ids = self.execute_many(3)
+        self.assertEqual([], self.runs())
+        self.start_server('worker-3', 'datasources')
+        records = self.wait_all_terminal(ids)
+        self.assertEqual([status.SUCCEEDED] * 3,
+                         [r['status'] for r in records])
+        self.assertEqual({'worker-3'}, {node for node, _l in self.runs()})
+
+    def test_clean_shutdown_finishes_work_in_flight(self):
+        record = self.runtime.execute('fake:things.work', ['slow', 1.5])
+        processes.wait_for(
+            lambda: executions_db.get(record['id'])['status'] ==
+            status.DISPATCHED, message='action started')
+        worker = next(w for w in self.workers if w.node_id ==
+                      executions_db.get(record['id'])['worker'])
+        self.assertEqual(0, worker.terminate())
+        self.assertEqual(status.SUCCEEDED,
+                         executions_db.get(record['id'])['status'])
+
+
+class RabbitExpiryTestCase(_RabbitTestCase):
+
+    TIME_TO_LIVE = 1
+
+    def test_action_queued_past_its_time_to_live_never_runs(self):
+        for worker in self.workers:
+            worker.kill()
+        ids = self.execute_many(3)
+        processes.wait_for(
+            lambda: all(executions_db.get(i)['status'] == status.EXPIRED
+                        for i in ids), message='expired by the reaper')
+        self.start_server('worker-3', 'datasources')
+        self.wait_for_workers(1)
+        self.runtime.execute('fake:things.work', ['after'])
+        processes.wait_for(lambda: self.runs(), message='a later action')
+        self.assertEqual([('worker-3', 'after')], self.runs())
+        self.assertEqual([status.EXPIRED] * 3,
+                         [executions_db.get(i)['status'] for i in ids])
