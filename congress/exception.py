@@ -103,6 +103,8 @@ class PolicyException(BadRequest):
         self.line = line
         self.column = column
         super().__init__(message, **kwargs)
+        # kept with the format arguments so the error crosses the bus whole
+        self.kwargs.update(line=line, column=column)
 
 
 class PolicySyntaxError(PolicyException):

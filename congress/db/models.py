@@ -20,6 +20,7 @@ class Execution(Base):
         sa.Index('ix_executions_status_expires', 'status', 'expires_at'),
         sa.Index('ix_executions_service_created', 'service', 'created_at'),
         sa.Index('ix_executions_created', 'created_at', 'id'),
+        sa.UniqueConstraint('dedup_key', name='uniq_executions0dedup_key'),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)
@@ -42,6 +43,9 @@ class Execution(Base):
     expires_at = sa.Column(Timestamp, nullable=False)
     started_at = sa.Column(Timestamp)
     finished_at = sa.Column(Timestamp)
+    # Same for every engine replica that sees the same cause; unique, so
+    # only the first replica's request is recorded and run.
+    dedup_key = sa.Column(sa.String(64))
 
 
 class DseService(Base):
@@ -81,4 +85,42 @@ class DataSource(Base):
     config = sa.Column(JsonText, nullable=False)
     description = sa.Column(sa.Text)
     enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+    created_at = sa.Column(Timestamp, nullable=False)
+
+
+class Policy(Base):
+    """A named set of rules evaluated by the policy engine."""
+
+    __tablename__ = 'policies'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_policies0name'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    abbreviation = sa.Column(sa.String(5), nullable=False)
+    description = sa.Column(sa.Text, nullable=False)
+    owner_id = sa.Column(sa.String(255), nullable=False)
+    kind = sa.Column(sa.String(32), nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+
+
+class PolicyRule(Base):
+    """One rule of a policy, kept as the text its author wrote."""
+
+    __tablename__ = 'policy_rules'
+    __table_args__ = (
+        sa.UniqueConstraint('policy_id', 'rule_hash',
+                            name='uniq_policy_rules0policy0hash'),
+        sa.Index('ix_policy_rules_policy', 'policy_id', 'created_at'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    policy_id = sa.Column(sa.String(36),
+                          sa.ForeignKey('policies.id', ondelete='CASCADE'),
+                          nullable=False)
+    rule = sa.Column(sa.Text, nullable=False)
+    rule_hash = sa.Column(sa.String(64), nullable=False)
+    name = sa.Column(sa.String(255))
+    comment = sa.Column(sa.Text)
     created_at = sa.Column(Timestamp, nullable=False)

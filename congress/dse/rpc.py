@@ -8,6 +8,7 @@ import oslo_messaging as messaging
 from congress import conf
 from congress import context as congress_context
 from congress.dse import topics
+from congress import exception
 
 CONF = conf.CONF
 
@@ -24,7 +25,8 @@ def get_transport():
     global _transport
     with _lock:
         if _transport is None:
-            _transport = messaging.get_rpc_transport(CONF)
+            _transport = messaging.get_rpc_transport(
+                CONF, allowed_remote_exmods=[exception.__name__])
         return _transport
 
 

@@ -8,6 +8,11 @@ API version history of ``DataSourceAPI``:
 API version history of ``TableDataAPI``:
 
 * 1.0 - publish_delta
+
+API version history of ``EngineAPI``:
+
+* 1.0 - get_tables, get_rows, simulate, get_status, check_rule,
+  policies_changed
 """
 
 import threading
@@ -39,6 +44,18 @@ class _ClientCache(object):
             return client
 
 
+def _call(client, context, method, what, **kwargs):
+    """A call whose bus failures become RPCError; errors Congress raised
+    on the other side come back as themselves."""
+    try:
+        return client.call(context, method, **kwargs)
+    except messaging.MessagingTimeout:
+        raise exception.RPCError(
+            reason='%s did not answer %s in time' % (what, method))
+    except messaging.RemoteError as err:
+        raise exception.RPCError(reason=err.value)
+
+
 class DataSourceAPI(object):
     """Calls and casts to the workers of a cloud service."""
 
@@ -51,15 +68,8 @@ class DataSourceAPI(object):
         return self._clients.get(topics.service_topic(service), server)
 
     def _call(self, context, service, method, server=None, **kwargs):
-        try:
-            return self._client(service, server).call(context, method,
-                                                      **kwargs)
-        except messaging.MessagingTimeout:
-            raise exception.RPCError(
-                reason='service %s did not answer %s in time' % (service,
-                                                                 method))
-        except messaging.RemoteError as err:
-            raise exception.RPCError(reason=err.value)
+        return _call(self._client(service, server), context, method,
+                     'service %s' % service, **kwargs)
 
     def execute(self, context, service, execution):
         """Unicast: exactly one worker of ``service`` gets ``execution``
@@ -100,3 +110,43 @@ class TableDataAPI(object):
         client = self._clients.get(topics.data_topic(service), fanout=True)
         client.cast(context, 'publish_delta', service=service, table=table,
                     epoch=epoch, seq=seq, added=added, removed=removed)
+
+
+class EngineAPI(object):
+    """Calls to the policy engines (any engine answers; each holds every
+    policy) and the fanout that makes them reload policies."""
+
+    RPC_API_VERSION = '1.0'
+
+    def __init__(self):
+        self._clients = _ClientCache(self.RPC_API_VERSION)
+
+    def _call(self, context, method, **kwargs):
+        return _call(self._clients.get(topics.engine_topic()), context,
+                     method, 'the policy engine', **kwargs)
+
+    def get_tables(self, context, policy):
+        return self._call(context, 'get_tables', policy=policy)
+
+    def get_rows(self, context, policy, table, trace=False):
+        """``{"results": [{"data": [...]}], "trace": ...}``"""
+        return self._call(context, 'get_rows', policy=policy, table=table,
+                          trace=trace)
+
+    def simulate(self, context, policy, query, sequence, action_policy,
+                 delta=False, trace=False):
+        return self._call(context, 'simulate', policy=policy, query=query,
+                          sequence=sequence, action_policy=action_policy,
+                          delta=delta, trace=trace)
+
+    def get_status(self, context, policy):
+        return self._call(context, 'get_status', policy=policy)
+
+    def check_rule(self, context, policy, rule):
+        """Raise the PolicyException the rule would cause, if any."""
+        return self._call(context, 'check_rule', policy=policy, rule=rule)
+
+    def policies_changed(self, context):
+        """Every engine reloads policies and rules from the database."""
+        self._clients.get(topics.engine_topic(), fanout=True).cast(
+            context, 'policies_changed')

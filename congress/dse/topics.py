@@ -15,3 +15,9 @@ def service_topic(service, bus_id=None):
 def data_topic(service, bus_id=None):
     """Fanout topic on which a service publishes its table changes."""
     return 'congress-data-%s-%s' % (service, bus_id or CONF.dse.bus_id)
+
+
+def engine_topic(bus_id=None):
+    """Topic of the policy engines: every engine holds every policy, so
+    any one of them can answer a query."""
+    return 'congress-engine-%s' % (bus_id or CONF.dse.bus_id)

@@ -4,6 +4,7 @@ the cloud services of the bus."""
 import datetime
 import uuid
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -53,8 +54,13 @@ class DseRuntime(object):
 
     def execute_on_service(self, service, action, positional_args=None,
                            named_args=None, context=None, dry_run=False,
-                           why=None):
-        """Like ``execute`` with the service and action given apart."""
+                           why=None, dedup_key=None):
+        """Like ``execute`` with the service and action given apart.
+
+        ``dedup_key`` (rule-fired actions) makes the request a no-op that
+        returns None when a record with the same key exists: replicated
+        engines that see the same change fire its actions once.
+        """
         positional_args, named_args = names.check_arguments(positional_args,
                                                             named_args)
         if not isinstance(action, str) or not action:
@@ -62,20 +68,21 @@ class DseRuntime(object):
                 name=action, reason=_('the action name must be a string'))
         context = context or congress_context.get_admin_context()
         record = self._new_record(service, action, positional_args,
-                                  named_args, context, why)
+                                  named_args, context, why, dedup_key)
         try:
             self._check_offered(service, action)
             guard.check_allowed(service, action)
         except exception.CongressException as exc:
-            record.update(status=status.REJECTED, error=exc.message,
-                          finished_at=record['created_at'])
-            executions_db.create(record)
+            self._store_terminal(record, status.REJECTED, exc.message)
             raise
         if dry_run or not guard.execution_enabled():
-            record.update(status=status.DRY_RUN,
-                          finished_at=record['created_at'])
-            return executions_db.create(record)
-        record = executions_db.create(record)
+            return self._store_terminal(record, status.DRY_RUN)
+        try:
+            record = executions_db.create(record)
+        except db_exc.DBDuplicateEntry:
+            LOG.debug('Action %s:%s was already fired for this change',
+                      service, action)
+            return None
         message = {'id': record['id'], 'action': action,
                    'positional_args': positional_args,
                    'named_args': named_args}
@@ -94,9 +101,25 @@ class DseRuntime(object):
         if not any(action in row['actions'] for row in rows):
             raise exception.ActionNotFound(service=service, action=action)
 
+    def reject(self, service, action, positional_args, context, why,
+               reason, dedup_key=None):
+        """Record an action that is refused before it is sent."""
+        record = self._new_record(service, action, list(positional_args),
+                                  {}, context, why, dedup_key)
+        return self._store_terminal(record, status.REJECTED, reason)
+
+    @staticmethod
+    def _store_terminal(record, outcome, error=None):
+        record.update(status=outcome, error=error,
+                      finished_at=record['created_at'])
+        try:
+            return executions_db.create(record)
+        except db_exc.DBDuplicateEntry:
+            return None
+
     @staticmethod
     def _new_record(service, action, positional_args, named_args, context,
-                    why):
+                    why, dedup_key=None):
         now = timeutils.utcnow()
         origin = (status.ORIGIN_POLICY if context.policy
                   else status.ORIGIN_API)
@@ -118,6 +141,7 @@ class DseRuntime(object):
             'updated_at': now,
             'expires_at': now + datetime.timedelta(
                 seconds=CONF.execution.time_to_live),
+            'dedup_key': dedup_key,
         }
 
     def reap(self):

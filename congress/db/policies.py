@@ -1,0 +1,139 @@
+"""Stored policies and rules: the source of truth every policy engine
+loads and follows."""
+
+import hashlib
+
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from congress.db import api as db_api
+from congress.db import models
+from congress import exception
+from congress.i18n import _
+
+_POLICY_FIELDS = ('id', 'name', 'abbreviation', 'description', 'owner_id',
+                  'kind')
+_RULE_FIELDS = ('id', 'rule', 'name', 'comment')
+
+
+def _policy_dict(row):
+    return {f: getattr(row, f) for f in _POLICY_FIELDS}
+
+
+def _rule_dict(row):
+    return {f: getattr(row, f) for f in _RULE_FIELDS}
+
+
+def rule_hash(text):
+    """Hash of a rule's text with white space folded."""
+    return hashlib.sha256(' '.join(text.split()).encode('utf-8')).hexdigest()
+
+
+def create_policy(name, abbreviation=None, kind='nonrecursive',
+                  description=None, owner_id='user', policy_id=None):
+    """Store a policy.
+
+    :raises Conflict: a policy of that name exists.
+    """
+    values = {'id': policy_id or uuidutils.generate_uuid(), 'name': name,
+              'abbreviation': abbreviation or name[:5],
+              'description': description or '', 'owner_id': owner_id,
+              'kind': kind, 'created_at': timeutils.utcnow()}
+    try:
+        with db_api.writer() as session:
+            session.execute(sa.insert(models.Policy).values(**values))
+    except db_exc.DBDuplicateEntry:
+        raise exception.Conflict(
+            reason=_('a policy named %s exists') % name)
+    return {f: values[f] for f in _POLICY_FIELDS}
+
+
+def _find_policy(session, name_or_id):
+    table = models.Policy
+    return session.scalars(sa.select(table).where(
+        sa.or_(table.id == name_or_id, table.name == name_or_id))).first()
+
+
+def get_policy(name_or_id):
+    with db_api.reader() as session:
+        row = _find_policy(session, name_or_id)
+        return None if row is None else _policy_dict(row)
+
+
+def list_policies():
+    with db_api.reader() as session:
+        return [_policy_dict(row) for row in session.scalars(
+            sa.select(models.Policy).order_by(models.Policy.created_at,
+                                              models.Policy.name))]
+
+
+def delete_policy(name_or_id):
+    """Delete a policy with its rules; returns it, or None."""
+    with db_api.writer() as session:
+        row = _find_policy(session, name_or_id)
+        if row is None:
+            return None
+        result = _policy_dict(row)
+        session.execute(sa.delete(models.PolicyRule).where(
+            models.PolicyRule.policy_id == row.id))
+        session.delete(row)
+        return result
+
+
+def create_rule(policy_id, rule, name=None, comment=None, rule_id=None):
+    """Store a rule of a policy.
+
+    :raises DuplicateRule: the policy has a rule with the same text.
+    """
+    values = {'id': rule_id or uuidutils.generate_uuid(),
+              'policy_id': policy_id, 'rule': rule,
+              'rule_hash': rule_hash(rule), 'name': name,
+              'comment': comment, 'created_at': timeutils.utcnow()}
+    try:
+        with db_api.writer() as session:
+            session.execute(sa.insert(models.PolicyRule).values(**values))
+    except db_exc.DBDuplicateEntry:
+        raise exception.DuplicateRule(policy=policy_id, rule=rule)
+    return {f: values[f] for f in _RULE_FIELDS}
+
+
+def list_rules(policy_id):
+    table = models.PolicyRule
+    with db_api.reader() as session:
+        return [_rule_dict(row) for row in session.scalars(
+            sa.select(table).where(table.policy_id == policy_id)
+            .order_by(table.created_at, table.id))]
+
+
+def get_rule(policy_id, rule_id):
+    table = models.PolicyRule
+    with db_api.reader() as session:
+        row = session.scalars(sa.select(table).where(
+            table.policy_id == policy_id, table.id == rule_id)).first()
+        return None if row is None else _rule_dict(row)
+
+
+def delete_rule(policy_id, rule_id):
+    table = models.PolicyRule
+    with db_api.writer() as session:
+        row = session.scalars(sa.select(table).where(
+            table.policy_id == policy_id, table.id == rule_id)).first()
+        if row is None:
+            return None
+        result = _rule_dict(row)
+        session.delete(row)
+        return result
+
+
+def all_rules():
+    """``{policy_id: [rule dicts]}`` of every policy, for engines
+    loading everything at once."""
+    table = models.PolicyRule
+    result = {}
+    with db_api.reader() as session:
+        for row in session.scalars(sa.select(table).order_by(
+                table.created_at, table.id)):
+            result.setdefault(row.policy_id, []).append(_rule_dict(row))
+    return result
