@@ -20,6 +20,7 @@ from congress.dse import node as node_mod
 from congress.dse import periodic
 from congress.dse import rpc
 from congress.policy import dseruntime
+from congress.policy import engine_service
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class Server(object):
                 lambda: CONF.execution.reaper_interval)
             reaper.start()
             self._stoppables.append(reaper)
+            self.node.add_service(
+                engine_service.PolicyEngineService(self.node, runtime))
         if self.roles['api']:
             from congress.api import server as api_server
             api = api_server.ApiServer(self.node)

@@ -137,3 +137,17 @@ def all_rules():
                 table.created_at, table.id)):
             result.setdefault(row.policy_id, []).append(_rule_dict(row))
     return result
+
+
+BUILTIN_POLICIES = (('classification', 'nonrecursive'), ('action', 'action'))
+
+
+def ensure_builtin_policies():
+    """Create the built-in policies if the database lacks them."""
+    for name, kind in BUILTIN_POLICIES:
+        if get_policy(name) is None:
+            try:
+                create_policy(name, kind=kind,
+                              description='Built-in %s policy' % name)
+            except exception.Conflict:
+                pass

@@ -30,8 +30,10 @@ class _TableState(object):
 
 
 class TableSubscriber(object):
-    """Keeps ``on_snapshot(service, table, rows)`` and
-    ``on_delta(service, table, added, removed)`` in step with publishers.
+    """Keeps ``on_snapshot(service, table, rows, version)`` and
+    ``on_delta(service, table, added, removed, version)`` in step with
+    publishers; ``version`` is the ``(epoch, seq)`` the table is at after
+    the call.
     """
 
     def __init__(self, node, on_snapshot, on_delta, resync_delay=1.0):
@@ -95,7 +97,8 @@ class TableSubscriber(object):
             state.pending = {s: d for s, d in state.pending.items()
                              if s > state.seq and d[0] == state.epoch}
             self.on_snapshot(service, table,
-                             [tuple(r) for r in snapshot['rows']])
+                             [tuple(r) for r in snapshot['rows']],
+                             (state.epoch, state.seq))
             self._apply_pending(service, table, state)
         return True
 
@@ -120,7 +123,8 @@ class TableSubscriber(object):
             del state.pending[state.seq + 1]
             state.seq += 1
             self.on_delta(service, table, [tuple(r) for r in nxt[1]],
-                          [tuple(r) for r in nxt[2]])
+                          [tuple(r) for r in nxt[2]],
+                          (state.epoch, state.seq))
         if state.pending and state.gap_since is None:
             state.gap_since = time.monotonic()
         elif not state.pending:

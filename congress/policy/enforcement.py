@@ -1,0 +1,95 @@
+"""Reactive enforcement: turning new rows of ``execute[...]`` tables into
+action requests, with a limit on how many one rule may fire per change."""
+
+import dataclasses
+import typing
+
+from congress.i18n import _
+from congress.policy import compiler
+from congress.policy import explanation
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionRequest:
+    """An action a policy rule asks for.
+
+    Run ``service:action`` with ``positional_args``; ``why`` tells which rule
+    instance and rows derived it (see :func:`congress.policy.explanation.why`).
+    """
+
+    service: str
+    action: str
+    positional_args: tuple
+    policy: str
+    rule_id: str
+    why: dict
+
+
+class ActionSink(typing.Protocol):
+    """Where the engine sends the actions its rules dictate."""
+
+    def fire(self, requests: typing.List[ActionRequest]) -> None:
+        """Run each request (once)."""
+
+    def reject(self, requests: typing.List[ActionRequest],
+               reason: str) -> None:
+        """Record that these requests were refused, and why."""
+
+
+@dataclasses.dataclass
+class Batch:
+    """The requests one rule made in one change.
+
+    ``reason`` is set when the batch is rejected.
+    """
+
+    policy: str
+    rule_id: str
+    requests: list
+    reason: str = None
+
+
+def new_requests(evaluator, changes, rule_ids):
+    """Requests for the rows that appeared in execute tables.
+
+    ``changes`` is the evaluator's ``{key: {row: net change}}``;
+    ``rule_ids`` maps a compiled rule to its id.  Returns batches, one per
+    rule, in the order the rules were inserted.
+    """
+    batches = {}
+    for key in sorted(changes):
+        action = compiler.split_action_table(key[1])
+        if action is None:
+            continue
+        for row in sorted((row for row, net in changes[key].items()
+                           if net > 0), key=repr):
+            found = explanation.explain(evaluator, key, row)
+            if found is None:
+                continue
+            rule, why = found
+            rule_id = rule_ids.get(rule)
+            batch = batches.get(rule)
+            if batch is None:
+                batch = batches[rule] = Batch(key[0], rule_id, [])
+            batch.requests.append(ActionRequest(
+                action[0], action[1], row, key[0], rule_id, why))
+    order = list(evaluator.rules)
+    return [batches[rule] for rule in sorted(batches, key=order.index)]
+
+
+def limit_batches(batches, max_actions):
+    """Mark the batches of more than ``max_actions`` requests rejected.
+
+    ``max_actions`` None means no limit.
+    """
+    if max_actions is None:
+        return batches
+    for batch in batches:
+        if len(batch.requests) > max_actions:
+            batch.reason = _(
+                'rule %(rule)s of policy %(policy)s would fire %(n)d actions '
+                'in one change, more than max_actions_per_change '
+                '(%(max)d): none of them was run') % {
+                    'rule': batch.rule_id, 'policy': batch.policy,
+                    'n': len(batch.requests), 'max': max_actions}
+    return batches

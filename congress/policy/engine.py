@@ -1,0 +1,509 @@
+"""PolicyEngine: the policies, their rules and the data they read.
+
+The engine is a library: the code around it feeds it data source tables
+(``initialize_table``, ``receive_delta``) and rules, and it keeps every
+policy table up to date incrementally.  When a row appears in an
+``execute[service:action]`` table it hands an :class:`ActionRequest` to
+the ``action_sink``.  Every public method is thread-safe; the sink is
+called after the engine's lock is released.
+"""
+
+import dataclasses
+import re
+import threading
+import uuid
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from congress import exception
+from congress.i18n import _
+from congress.policy import builtin_functions
+from congress.policy import compiler
+from congress.policy import dependency_graph
+from congress.policy import enforcement
+from congress.policy import errors
+from congress.policy import evaluation
+from congress.policy import explanation
+from congress.policy import lexer
+from congress.policy import parser
+from congress.policy import simulation
+from congress.policy import syntax_tree
+from congress.policy import tables as tables_mod
+
+LOG = logging.getLogger(__name__)
+
+ActionRequest = enforcement.ActionRequest
+ActionSink = enforcement.ActionSink
+
+NONRECURSIVE = 'nonrecursive'
+ACTION = compiler.ACTION_KIND
+DATABASE = 'database'
+MATERIALIZED = 'materialized'
+KINDS = (NONRECURSIVE, ACTION, DATABASE, MATERIALIZED)
+BUILTIN_POLICIES = (('classification', NONRECURSIVE), ('action', ACTION))
+MAX_ABBREVIATION = 5
+
+_POLICY_NAME_RE = re.compile('^%s$' % lexer.NAME_PATTERN)
+
+
+@dataclasses.dataclass
+class _Rule:
+    id: str
+    compiled: compiler.CompiledRule
+    name: str
+    comment: str
+
+    def to_dict(self):
+        return {'id': self.id, 'rule': self.compiled.text,
+                'name': self.name, 'comment': self.comment}
+
+
+@dataclasses.dataclass
+class _Policy:
+    id: str
+    name: str
+    kind: str
+    abbreviation: str
+    description: str
+    owner_id: str
+    rules: dict = dataclasses.field(default_factory=dict)
+    fired: int = 0
+    rejected: int = 0
+    last_rejected: dict = None
+    last_error: str = None
+
+    def to_dict(self):
+        return {'id': self.id, 'name': self.name, 'kind': self.kind,
+                'abbreviation': self.abbreviation,
+                'description': self.description, 'owner_id': self.owner_id}
+
+
+class PolicyEngine(object):
+    """Datalog policies evaluated incrementally, with reactive enforcement.
+
+    :param action_sink: an :class:`ActionSink`; None drops the actions.
+    :param schema_lookup: ``schema_lookup(service)`` returns
+        ``{table: [column, ...]}`` or None for an unknown service.
+    :param max_actions_per_change: most actions one rule may fire from one
+        change; a larger batch is rejected whole (None: no limit).
+    """
+
+    def __init__(self, action_sink=None, schema_lookup=None,
+                 max_actions_per_change=10):
+        self.action_sink = action_sink
+        self.schema_lookup = schema_lookup
+        self.max_actions_per_change = max_actions_per_change
+        self._lock = threading.RLock()
+        self._policies = {}
+        self._arities = {}
+        self._simulating = False
+        self.evaluator = evaluation.Evaluator(
+            watched=lambda key: key[1].startswith('execute['))
+        for name, kind in BUILTIN_POLICIES:
+            self.create_policy(name, kind=kind,
+                               description=_('Built-in policy'))
+
+    # Policies
+
+    def create_policy(self, name, kind=NONRECURSIVE, abbreviation=None,
+                      description=None, owner_id='user', policy_id=None):
+        """Create an empty policy and return its description."""
+        kind = kind or NONRECURSIVE
+        if not isinstance(name, str) or not _POLICY_NAME_RE.match(name):
+            raise exception.PolicyException(
+                _('Invalid policy name %r: use letters, digits and "_", '
+                  'starting with a letter or "_", with single "." or "-" '
+                  'between them') % (name,))
+        if name == builtin_functions.QUALIFIER:
+            raise exception.PolicyException(
+                _('The policy name %s is reserved') % name)
+        if kind not in KINDS:
+            raise exception.PolicyException(
+                _('Invalid policy kind %(kind)r: one of %(kinds)s') %
+                {'kind': kind, 'kinds': ', '.join(KINDS)})
+        if abbreviation is not None and len(abbreviation) > MAX_ABBREVIATION:
+            raise exception.PolicyException(
+                _('The abbreviation %(a)r is longer than %(n)d characters') %
+                {'a': abbreviation, 'n': MAX_ABBREVIATION})
+        with self._lock:
+            if name in self._policies:
+                raise errors.PolicyExists(name)
+            policy = _Policy(policy_id or str(uuid.uuid4()), name, kind,
+                             abbreviation or name[:MAX_ABBREVIATION],
+                             description or '', owner_id)
+            self._policies[name] = policy
+            return policy.to_dict()
+
+    def delete_policy(self, name):
+        """Delete a policy and its rules (not a built-in one)."""
+        with self._lock:
+            policy = self._policy(name)
+            if policy.name in dict(BUILTIN_POLICIES):
+                raise errors.BuiltinPolicy(policy.name)
+            batches = []
+            for rule in list(policy.rules.values()):
+                del policy.rules[rule.id]
+                batches += self.remove_compiled(rule.compiled)
+            del self._policies[policy.name]
+        self._send(batches)
+
+    def policy_names(self):
+        with self._lock:
+            return list(self._policies)
+
+    def get_policy(self, name):
+        """The policy's description; ``name`` may also be its id."""
+        with self._lock:
+            return self._policy(name).to_dict()
+
+    def policy_status(self, policy):
+        """Counters of the policy's actions and the last rejected batch."""
+        with self._lock:
+            record = self._policy(policy)
+            status = record.to_dict()
+            status.update(rules=len(record.rules),
+                          actions_fired=record.fired,
+                          actions_rejected=record.rejected,
+                          last_rejected=record.last_rejected,
+                          last_error=record.last_error)
+            return status
+
+    def _policy(self, name):
+        policy = self._policies.get(name)
+        if policy is None:
+            for candidate in self._policies.values():
+                if candidate.id == name:
+                    return candidate
+            raise errors.PolicyNotFound(name)
+        return policy
+
+    # Rules
+
+    def insert_rule(self, policy, text, rule_id=None, name=None,
+                    comment=None):
+        """Parse, check and add one rule or fact.
+
+        :raises PolicySyntaxError, UnsafeRule, SchemaMismatch,
+            RecursionNotAllowed, InvalidRule: the rule is refused.
+        :raises DuplicateRule: the policy already has this rule.
+        """
+        with self._lock:
+            record = self._policy(policy)
+            compiled = self._compile_new(record, text)
+            rule_id = rule_id or str(uuid.uuid4())
+            if any(rule_id in p.rules for p in self._policies.values()):
+                raise exception.Conflict(
+                    reason=_('rule id %s is taken') % rule_id)
+            rule = _Rule(rule_id, compiled, name or '', comment or '')
+            record.rules[rule_id] = rule
+            batches = self.add_compiled(compiled)
+        self._send(batches)
+        return rule.to_dict()
+
+    def check_rule(self, policy, text):
+        """Raise what ``insert_rule`` would raise for ``text``, changing
+        nothing."""
+        with self._lock:
+            self._compile_new(self._policy(policy), text)
+
+    def _compile_new(self, record, text):
+        """Compile a rule new to ``record``, checking everything that
+        inserting it would check."""
+        compiled = self.compile(record, parser.parse_rule(text))
+        for existing in record.rules.values():
+            if existing.compiled.text == compiled.text:
+                raise exception.DuplicateRule(policy=record.name,
+                                              rule=compiled.text)
+        self.check_strata(list(self.evaluator.rules) + [compiled])
+        return compiled
+
+    def delete_rule(self, policy, rule_id):
+        """Remove a rule; returns it."""
+        with self._lock:
+            record = self._policy(policy)
+            rule = record.rules.pop(rule_id, None)
+            if rule is None:
+                raise errors.RuleNotFound(rule_id)
+            batches = self.remove_compiled(rule.compiled)
+        self._send(batches)
+        return rule.to_dict()
+
+    def rules(self, policy):
+        with self._lock:
+            return [rule.to_dict()
+                    for rule in self._policy(policy).rules.values()]
+
+    def get_rule(self, policy, rule_id):
+        with self._lock:
+            rule = self._policy(policy).rules.get(rule_id)
+            if rule is None:
+                raise errors.RuleNotFound(rule_id)
+            return rule.to_dict()
+
+    def compile(self, record, rule):
+        """Compile a parsed rule for policy ``record`` (no side effect)."""
+        return compiler.compile_rule(rule, record.name, record.kind,
+                                     self.resolver())
+
+    def compile_fact(self, policy, atom):
+        """Compile the fact ``atom`` of ``policy`` (for simulation)."""
+        return self.compile(self._policy(policy),
+                            syntax_tree.Rule(atom))
+
+    def facts(self, key, row):
+        """The compiled facts (rules without body) that state ``row``."""
+        return [rule for rule in self.evaluator.head_rules.get(key, ())
+                if not rule.body and tuple(
+                    value for _is_var, value in rule.head.args) == row]
+
+    def resolver(self):
+        """What the compiler needs to know about names and schemas."""
+        return _Resolver(self)
+
+    def is_policy(self, name):
+        return name in self._policies
+
+    def check_strata(self, rules):
+        dependency_graph.Strata(rules).check(self._recursion_allowed)
+
+    def _recursion_allowed(self, namespace):
+        policy = self._policies.get(namespace)
+        return policy is None or policy.kind != NONRECURSIVE
+
+    def add_compiled(self, compiled):
+        for lit in (compiled.head,) + compiled.body:
+            if lit.table is not None:
+                arity, count = self._arities.get(lit.table, (len(lit.args),
+                                                             0))
+                self._arities[lit.table] = (arity, count + 1)
+        return self._enforce(self.evaluator.add_rule(compiled))
+
+    def remove_compiled(self, compiled):
+        for lit in (compiled.head,) + compiled.body:
+            if lit.table is not None:
+                arity, count = self._arities[lit.table]
+                if count == 1:
+                    del self._arities[lit.table]
+                else:
+                    self._arities[lit.table] = (arity, count - 1)
+        return self._enforce(self.evaluator.remove_rule(compiled))
+
+    # Tables and queries
+
+    def tables(self, policy):
+        """Names of the tables the policy's rules define or read.
+
+        Names are as the policy writes them (``nova:servers``, ``error``).
+        """
+        with self._lock:
+            record = self._policy(policy)
+            names = set()
+            for rule in record.rules.values():
+                for lit in (rule.compiled.head,) + rule.compiled.body:
+                    if lit.table is not None:
+                        names.add(compiler.display_table(lit.table,
+                                                         record.name))
+            return sorted(names)
+
+    def table_key(self, policy, table):
+        """The (namespace, table) key of ``table`` as ``policy`` names it."""
+        if table.startswith('execute[') or ':' not in table:
+            return (policy, table)
+        namespace, _sep, name = table.partition(':')
+        return (namespace, name)
+
+    def select(self, policy, table, trace=False):
+        """The sorted rows of a table, and optionally where they come from.
+
+        Returns (rows, trace text or None).
+        """
+        with self._lock:
+            record = self._policy(policy)
+            key = self.table_key(record.name, table)
+            rows = sorted(self.evaluator.rows(key), key=_sort_key)
+            text = None
+            if trace:
+                text = explanation.trace_rows(self.evaluator, key, rows,
+                                              record.name)
+            return rows, text
+
+    def query(self, policy, query_text, trace=False):
+        """Instances of a query such as ``error(x, y)``, as Datalog text.
+
+        Returns (sorted instances, trace text or None).
+        """
+        with self._lock:
+            record = self._policy(policy)
+            return simulation.run_query(self, record.name, query_text,
+                                        trace)
+
+    def simulate(self, policy, query, sequence, action_policy, delta=False,
+                 trace=False):
+        """Answer ``query`` as if ``sequence`` had happened, then undo it.
+
+        ``sequence`` lists updates (``p+(1)``, ``nova:servers-("id", ...)``)
+        and actions described by ``action_policy``.  Returns
+        ``{"result": [...], "trace": text or None}``.
+        """
+        with self._lock:
+            record = self._policy(policy)
+            action_record = (self._policy(action_policy)
+                             if action_policy else None)
+            self._simulating = True
+            try:
+                return simulation.simulate(
+                    self, record.name, query, sequence,
+                    action_record.name if action_record else None,
+                    delta, trace)
+            finally:
+                self._simulating = False
+
+    def subscribed_tables(self):
+        """(service, table) pairs that the rules read from data sources."""
+        with self._lock:
+            return {lit.table for rule in self.evaluator.rules
+                    for lit in rule.body if lit.service and
+                    lit.table[0] not in self._policies}
+
+    # Data
+
+    def initialize_table(self, service, table, rows):
+        """Replace all rows of a data source table."""
+        with self._lock:
+            key = (service, table)
+            new = self.check_rows(key, rows)
+            old = self.evaluator.tables.get(key)
+            old = set(old.rows) if old is not None else set()
+            batches = self._enforce(self.evaluator.update_base(
+                key, [row for row in new if row not in old],
+                [row for row in old if row not in new]))
+        self._send(batches)
+
+    def receive_delta(self, service, table, added, removed):
+        """Apply a change of a data source table.
+
+        Rows in ``removed`` are deleted first, then ``added`` are inserted.
+        """
+        with self._lock:
+            key = (service, table)
+            added = self.check_rows(key, added)
+            removed = self.check_rows(key, removed)
+            batches = self._enforce(self.evaluator.update_base(
+                key, added, removed))
+        self._send(batches)
+
+    def check_rows(self, key, rows):
+        """Rows as frozen tuples, all of the table's arity."""
+        if key[0] in self._policies:
+            raise exception.PolicyException(
+                _('%s is a policy, not a data source: its tables are '
+                  'derived by its rules') % key[0])
+        frozen = dict.fromkeys(tables_mod.freeze_row(row) for row in rows)
+        if not frozen:
+            return frozen
+        arity = self.arity(key)
+        if arity is None:
+            arity = len(next(iter(frozen)))
+        for row in frozen:
+            if len(row) != arity:
+                raise exception.SchemaMismatch(
+                    _('Rows of %(s)s:%(t)s have %(n)d columns, not %(m)d') %
+                    {'s': key[0], 't': key[1], 'n': arity, 'm': len(row)})
+        self.evaluator.table(key).arity = arity
+        return frozen
+
+    def arity(self, key):
+        """The known number of columns of a table, or None."""
+        columns = self.columns(*key)
+        if columns is not None:
+            return len(columns)
+        if key in self._arities:
+            return self._arities[key][0]
+        table = self.evaluator.tables.get(key)
+        return table.arity if table is not None else None
+
+    def columns(self, service, table):
+        """Column names of a data source table, or None when unknown."""
+        if self.schema_lookup is None or service in self._policies:
+            return None
+        try:
+            schema = self.schema_lookup(service)
+        except Exception:
+            LOG.exception('Schema lookup of service %s failed', service)
+            return None
+        columns = schema.get(table) if schema else None
+        return list(columns) if columns is not None else None
+
+    # Enforcement
+
+    def _enforce(self, changes):
+        """Batches of requests for the execute rows this change added."""
+        if self._simulating or not changes:
+            return []
+        rule_ids = {rule.compiled: rule.id
+                    for policy in self._policies.values()
+                    for rule in policy.rules.values()}
+        batches = enforcement.limit_batches(
+            enforcement.new_requests(self.evaluator, changes, rule_ids),
+            self.max_actions_per_change)
+        now = timeutils.utcnow().isoformat()
+        for batch in batches:
+            policy = self._policies.get(batch.policy)
+            if policy is None:
+                continue
+            if batch.reason is None:
+                policy.fired += len(batch.requests)
+            else:
+                policy.rejected += len(batch.requests)
+                policy.last_rejected = {'rule_id': batch.rule_id,
+                                        'count': len(batch.requests),
+                                        'reason': batch.reason,
+                                        'time': now}
+                LOG.warning(batch.reason)
+        return batches
+
+    def _send(self, batches):
+        if self.action_sink is None:
+            return
+        for batch in batches:
+            try:
+                if batch.reason is None:
+                    self.action_sink.fire(batch.requests)
+                else:
+                    self.action_sink.reject(batch.requests, batch.reason)
+            except Exception as exc:
+                LOG.exception('The action sink failed')
+                with self._lock:
+                    policy = self._policies.get(batch.policy)
+                    if policy is not None:
+                        policy.last_error = str(exc)
+
+
+class _Resolver(object):
+    """What the compiler asks the engine about names and schemas."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def is_policy(self, name):
+        return self.engine.is_policy(name)
+
+    def columns(self, service, table):
+        return self.engine.columns(service, table)
+
+    def arity(self, key):
+        return self.engine.arity(key)
+
+
+def _sort_key(row):
+    """Orders rows of mixed types: numbers, then strings, then others."""
+    key = []
+    for value in row:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            key.append((0, value, ''))
+        elif isinstance(value, str):
+            key.append((1, 0, value))
+        else:
+            key.append((2, 0, repr(value)))
+    return tuple(key)

@@ -1,0 +1,229 @@
+"""The policy engine on the bus.
+
+It loads policies and rules from the database (the source of truth the
+API writes), subscribes to exactly the data-source tables its rules read,
+answers queries over RPC and sends the actions its rules fire to
+DseRuntime.
+"""
+
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from congress.cloudservices import loader
+from congress import conf
+from congress.db import datasources as datasources_db
+from congress.db import policies as policies_db
+from congress.dse import periodic
+from congress.dse import rpc
+from congress.dse import rpcapi
+from congress.dse import subscriber as subscriber_mod
+from congress.dse import topics
+from congress import exception
+from congress.policy import action_sink
+from congress.policy import engine as engine_mod
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+SERVICE_NAME = '_policy_engine'
+KIND = 'engine'
+
+
+class PolicyEngineService(object):
+    """Hosts a ``PolicyEngine`` on ``node``; actions go to ``runtime``."""
+
+    def __init__(self, node, runtime):
+        self.node = node
+        self.name = SERVICE_NAME
+        self._lock = threading.RLock()
+        self._cause = None
+        self._schemas = {}
+        self.rule_errors = {}
+        self.engine = engine_mod.PolicyEngine(
+            action_sink=action_sink.RuleActionSink(runtime,
+                                                   lambda: self._cause),
+            schema_lookup=self._schema_lookup,
+            max_actions_per_change=CONF.policy_engine.max_actions_per_change)
+        self.subscriber = subscriber_mod.TableSubscriber(
+            node, self._on_snapshot, self._on_delta)
+        self._rpc_server = None
+        self._task = periodic.PeriodicTask(
+            'policy-sync', self.periodic_sync,
+            lambda: CONF.datasources.manager_sync_interval)
+
+    # lifecycle (called by DseNode)
+
+    def start(self):
+        policies_db.ensure_builtin_policies()
+        self.sync()
+        self._rpc_server = rpc.get_server(topics.engine_topic(),
+                                          self.node.node_id,
+                                          [EngineEndpoint(self)])
+        self._rpc_server.start()
+        self.register()
+        self._task.start()
+
+    def register(self):
+        self.node.directory.register(self.name, self.node.node_id, KIND, [])
+
+    def stop(self, graceful=True):
+        self._task.stop()
+        if self._rpc_server is not None:
+            self._rpc_server.stop()
+            if graceful:
+                self._rpc_server.wait()
+        self.subscriber.stop()
+        self.node.directory.unregister(self.node.node_id, self.name)
+
+    # data-source schemas
+
+    def _schema_lookup(self, service):
+        if service not in self._schemas:
+            self._schemas[service] = _load_schema(service)
+        return self._schemas[service]
+
+    # changes, each with its cause
+
+    def _on_snapshot(self, service, table, rows, version):
+        with self._lock:
+            self._cause = ['snapshot', service, table] + list(version)
+            self.engine.initialize_table(service, table, rows)
+
+    def _on_delta(self, service, table, added, removed, version):
+        with self._lock:
+            self._cause = ['delta', service, table] + list(version)
+            self.engine.receive_delta(service, table, added, removed)
+
+    def periodic_sync(self):
+        self.sync()
+        self.subscriber.check_gaps()
+
+    def sync(self):
+        """Make the engine hold exactly the policies and rules stored, and
+        subscribe to exactly the tables they read."""
+        self._sync_policies()
+        # outside self._lock: the subscriber calls back into the engine
+        # holding its own lock, so that lock is always taken first
+        self._sync_subscriptions()
+
+    def _sync_policies(self):
+        with self._lock:
+            self._schemas.clear()
+            stored = {p['name']: p for p in policies_db.list_policies()}
+            rules = policies_db.all_rules()
+            for name in self.engine.policy_names():
+                if name not in stored and name not in dict(
+                        policies_db.BUILTIN_POLICIES):
+                    self.engine.delete_policy(name)
+            for name, policy in stored.items():
+                if name not in self.engine.policy_names():
+                    self.engine.create_policy(
+                        name, kind=policy['kind'],
+                        abbreviation=policy['abbreviation'],
+                        description=policy['description'],
+                        owner_id=policy['owner_id'],
+                        policy_id=policy['id'])
+                self._sync_rules(name, rules.get(policy['id'], []))
+
+    def _sync_rules(self, policy, stored_rules):
+        wanted = {rule['id']: rule for rule in stored_rules}
+        current = {rule['id'] for rule in self.engine.rules(policy)}
+        for rule_id in current - set(wanted):
+            self._cause = ['rule-delete', rule_id]
+            self.engine.delete_rule(policy, rule_id)
+        for rule_id, rule in wanted.items():
+            if rule_id in current:
+                continue
+            self._cause = ['rule', rule_id]
+            try:
+                self.engine.insert_rule(policy, rule['rule'],
+                                        rule_id=rule_id, name=rule['name'],
+                                        comment=rule['comment'])
+                self.rule_errors.pop(rule_id, None)
+            except exception.CongressException as exc:
+                if self.rule_errors.get(rule_id) != str(exc):
+                    LOG.warning('Rule %(id)s of policy %(p)s cannot be '
+                                'loaded: %(e)s',
+                                {'id': rule_id, 'p': policy, 'e': exc})
+                self.rule_errors[rule_id] = str(exc)
+
+    def _sync_subscriptions(self):
+        wanted = set(self.engine.subscribed_tables())
+        current = set(self.subscriber.subscriptions())
+        for service, table in current - wanted:
+            self.subscriber.unsubscribe(service, table)
+        for service, table in wanted - current:
+            self.subscriber.subscribe(service, table)
+
+    def known_policy(self, policy):
+        """True if the engine has ``policy``, syncing once if not."""
+        if policy in self.engine.policy_names():
+            return True
+        self.sync()
+        return policy in self.engine.policy_names()
+
+
+def _load_schema(service):
+    datasource = datasources_db.get(service)
+    if datasource is None:
+        return None
+    try:
+        schema = loader.driver_class(datasource['driver']).get_schema()
+    except exception.DriverNotFound:
+        return None
+    return {table: [column['name'] for column in columns]
+            for table, columns in schema.items()}
+
+
+class EngineEndpoint(object):
+    """RPC endpoint of the policy engine (server side of
+    ``rpcapi.EngineAPI``)."""
+
+    target = messaging.Target(version=rpcapi.EngineAPI.RPC_API_VERSION)
+
+    def __init__(self, service):
+        self.service = service
+        self.engine = service.engine
+
+    def _policy(self, policy):
+        if not self.service.known_policy(policy):
+            raise exception.NotFound(resource='Policy', id=policy)
+        return policy
+
+    @messaging.expected_exceptions(exception.CongressException)
+    def get_tables(self, context, policy):
+        return self.engine.tables(self._policy(policy))
+
+    @messaging.expected_exceptions(exception.CongressException)
+    def get_rows(self, context, policy, table, trace=False):
+        rows, trace_text = self.engine.select(self._policy(policy), table,
+                                              trace=trace)
+        result = {'results': [{'data': list(row)} for row in rows]}
+        if trace:
+            result['trace'] = trace_text
+        return result
+
+    @messaging.expected_exceptions(exception.CongressException)
+    def simulate(self, context, policy, query, sequence, action_policy,
+                 delta=False, trace=False):
+        return self.engine.simulate(self._policy(policy), query, sequence,
+                                    action_policy, delta=delta, trace=trace)
+
+    @messaging.expected_exceptions(exception.CongressException)
+    def get_status(self, context, policy):
+        status = dict(self.engine.policy_status(self._policy(policy)))
+        status['rule_errors'] = {
+            rule['id']: self.service.rule_errors[rule['id']]
+            for rule in policies_db.list_rules(
+                policies_db.get_policy(policy)['id'])
+            if rule['id'] in self.service.rule_errors}
+        return status
+
+    @messaging.expected_exceptions(exception.CongressException)
+    def check_rule(self, context, policy, rule):
+        self.engine.check_rule(self._policy(policy), rule)
+
+    def policies_changed(self, context):
+        self.service.sync()

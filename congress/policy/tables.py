@@ -1,0 +1,84 @@
+"""Row storage: one :class:`Table` per (namespace, table name).
+
+Rows are tuples.  Each table maps a row to its number of derivations (1
+for data rows) and keeps hash indexes on the column sets that rules probe,
+built the first time a rule needs one and maintained from then on.
+"""
+
+import sys
+
+
+def freeze(value):
+    """A hashable, compact form of a data value.
+
+    Strings are interned, lists become tuples, dicts sorted tuples of pairs.
+    """
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((freeze(k), freeze(v))
+                            for k, v in value.items()))
+    return value
+
+
+def freeze_row(row):
+    return tuple([freeze(value) for value in row])
+
+
+class Table(object):
+    """The rows of one table with their derivation counts and indexes.
+
+    ``indexes`` maps a tuple of column positions to a dict from key to the
+    set of rows having that key; a one-column index is keyed by the bare
+    value.
+    """
+
+    __slots__ = ('key', 'rows', 'indexes', 'arity')
+
+    def __init__(self, key, arity=None):
+        self.key = key
+        self.rows = {}
+        self.indexes = {}
+        self.arity = arity
+
+    def __len__(self):
+        return len(self.rows)
+
+    def index(self, columns):
+        """The index on ``columns``, building it if needed."""
+        index = self.indexes.get(columns)
+        if index is None:
+            index = {}
+            for row in self.rows:
+                index.setdefault(_key(row, columns), set()).add(row)
+            self.indexes[columns] = index
+        return index
+
+    def add(self, row):
+        """Store a row that was absent."""
+        self.rows[row] = 1
+        for columns, index in self.indexes.items():
+            key = _key(row, columns)
+            bucket = index.get(key)
+            if bucket is None:
+                index[key] = {row}
+            else:
+                bucket.add(row)
+
+    def discard(self, row):
+        """Forget a row that was present."""
+        del self.rows[row]
+        for columns, index in self.indexes.items():
+            key = _key(row, columns)
+            bucket = index[key]
+            bucket.discard(row)
+            if not bucket:
+                del index[key]
+
+
+def _key(row, columns):
+    if len(columns) == 1:
+        return row[columns[0]]
+    return tuple([row[column] for column in columns])

@@ -1,0 +1,125 @@
+"""The policy engine on the in-process bus: subscriptions, reactive
+enforcement through DseRuntime, replicas firing once."""
+
+from congress.cloudservices import fake_driver
+from congress.db import datasources as datasources_db
+from congress.db import executions as executions_db
+from congress.db import policies as policies_db
+from congress.dse import datasource_service
+from congress.dse import node as node_mod
+from congress.dse import rpcapi
+from congress import context
+from congress import exception
+from congress.execution import status
+from congress.policy import dseruntime
+from congress.policy import engine_service
+from congress.tests import base
+from congress.tests.unit.dse import test_execute_path
+
+wait_for = test_execute_path.wait_for
+
+PAUSE_RULE = ('execute[fake:things.set_status(id, "PAUSED")] :- '
+              'fake:things(id=id, status="ACTIVE"), not spared(id)')
+
+
+class EngineServiceTestCase(base.BusTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.config(manager_sync_interval=0.2, group='datasources')
+        datasources_db.create('fake', 'fake', {}, secret_names=())
+        self.node = node_mod.DseNode('node-a')
+        self.node.start()
+        self.addCleanup(self.node.stop)
+        self.driver = fake_driver.FakeDriver('fake', {'things': 3})
+        self.service = datasource_service.DataSourceService(
+            'fake', self.driver, self.node, poll_time=0.2)
+        self.node.add_service(self.service)
+        self.runtime = dseruntime.DseRuntime(self.node)
+        self.engine_service = engine_service.PolicyEngineService(
+            self.node, self.runtime)
+        self.node.add_service(self.engine_service)
+        self.policy = policies_db.create_policy('ops')
+        self.api = rpcapi.EngineAPI()
+        self.ctx = context.get_admin_context()
+
+    def statuses(self):
+        return sorted(t['status'] for t in self.driver.things.list())
+
+    def add_rule(self, text):
+        rule = policies_db.create_rule(self.policy['id'], text)
+        self.api.policies_changed(self.ctx)
+        return rule
+
+    def policy_records(self):
+        return [r for r in executions_db.list_records(limit=1000)
+                if r['origin'] == status.ORIGIN_POLICY]
+
+    def test_builtin_policies_exist(self):
+        names = [p['name'] for p in policies_db.list_policies()]
+        self.assertIn('classification', names)
+        self.assertIn('action', names)
+
+    def test_rule_fires_once_per_row_and_records_why(self):
+        rule = self.add_rule(PAUSE_RULE)
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        self.assertEqual({('fake', 'things')},
+                         set(self.engine_service.subscriber.subscriptions()))
+        records = wait_for(lambda: [
+            r for r in self.policy_records()
+            if r['status'] == status.SUCCEEDED] if len(
+                self.policy_records()) == 3 else None)
+        self.assertEqual(3, len(records))
+        record = records[0]
+        self.assertEqual(('ops', rule['id'], 'things.set_status'),
+                         (record['policy'], record['rule_id'],
+                          record['action']))
+        self.assertEqual('fake', record['why']['rows'][0]['table'].split(
+            ':')[0])
+        # a new ACTIVE thing is paused after the next poll, and only it
+        self.driver.things.create('late')
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 4)
+        wait_for(lambda: len(self.policy_records()) == 4)
+        self.assertEqual(4, len(self.policy_records()))
+
+    def test_rows_and_tables_over_rpc(self):
+        self.add_rule('active(id) :- fake:things(id=id, status="ACTIVE")')
+        rows = wait_for(lambda: self.api.get_rows(
+            self.ctx, 'ops', 'active')['results'])
+        self.assertEqual(3, len(rows))
+        self.assertIn('active', self.api.get_tables(self.ctx, 'ops'))
+
+    def test_check_rule_reports_errors_across_the_bus(self):
+        err = self.assertRaises(exception.PolicySyntaxError,
+                                self.api.check_rule, self.ctx, 'ops',
+                                'p(x) :- ')
+        self.assertIsNotNone(err.line)
+        self.assertRaises(exception.UnsafeRule, self.api.check_rule,
+                          self.ctx, 'ops', 'p(x) :- q(y)')
+        self.assertRaises(exception.SchemaMismatch, self.api.check_rule,
+                          self.ctx, 'ops', 'p(x) :- fake:things(nope=x)')
+        self.assertIsNone(self.api.check_rule(self.ctx, 'ops',
+                                              'p(x) :- q(x)'))
+        self.assertRaises(exception.NotFound, self.api.get_tables,
+                          self.ctx, 'no-such-policy')
+
+
+class ReplicatedEngineTestCase(EngineServiceTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.node_b = node_mod.DseNode('node-b')
+        self.node_b.start()
+        self.addCleanup(self.node_b.stop)
+        self.engine_b = engine_service.PolicyEngineService(
+            self.node_b, dseruntime.DseRuntime(self.node_b))
+        self.node_b.add_service(self.engine_b)
+
+    def test_replicas_fire_each_action_once(self):
+        self.add_rule(PAUSE_RULE)
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        wait_for(lambda: all(
+            r['status'] == status.SUCCEEDED for r in self.policy_records()))
+        self.assertEqual(3, len(self.policy_records()))
+        self.assertEqual(3, len({r['args']['positional'][0]
+                                 for r in self.policy_records()}))

@@ -1,0 +1,50 @@
+"""Test doubles shared by the policy engine tests."""
+
+from congress.policy import engine as engine_mod
+
+SERVER_COLUMNS = ['id', 'name', 'host_id', 'status', 'tenant_id', 'user_id',
+                  'image_id', 'flavor_id', 'zone', 'host_name', 'created_at']
+FLAVOR_COLUMNS = ['id', 'name', 'vcpus', 'ram', 'disk', 'ephemeral',
+                  'rxtx_factor']
+SCHEMAS = {'nova': {'servers': SERVER_COLUMNS, 'flavors': FLAVOR_COLUMNS,
+                    'servers.addresses': ['server_id', 'network', 'address']}}
+
+
+class RecordingSink(object):
+    """An ActionSink that remembers what it was asked to do."""
+
+    def __init__(self):
+        self.fired = []
+        self.rejected = []
+        self.reasons = []
+
+    def fire(self, requests):
+        self.fired.extend(requests)
+
+    def reject(self, requests, reason):
+        self.rejected.extend(requests)
+        self.reasons.append(reason)
+
+    def fired_args(self):
+        return sorted(request.positional_args for request in self.fired)
+
+    def clear(self):
+        del self.fired[:]
+        del self.rejected[:]
+        del self.reasons[:]
+
+
+def new_engine(max_actions=10):
+    """An engine with a recording sink and the nova schema above."""
+    sink = RecordingSink()
+    engine = engine_mod.PolicyEngine(action_sink=sink,
+                                     schema_lookup=SCHEMAS.get,
+                                     max_actions_per_change=max_actions)
+    return engine, sink
+
+
+def server(server_id, status='ACTIVE', tenant='t1', flavor='f1',
+           host='h1'):
+    """A nova:servers row."""
+    return (server_id, 'vm-' + server_id, host, status, tenant, 'u1',
+            'img', flavor, 'zone', 'host-' + host, '2024-01-01T00:00:00Z')
