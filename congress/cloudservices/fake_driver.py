@@ -2,7 +2,7 @@
 
 Its table ``things`` (id, name, status) lives in memory, and its actions
 change it. With ``record_file`` set, every action run appends one JSON line
-``{"node", "action", "positional", "named"}`` to that file, so tests in other
+``{"node", "pid", "t", "action", "positional", "named"}`` to that file, so tests in other
 processes can count what ran where.
 """
 
@@ -135,7 +135,7 @@ class FakeDriver(datasource_driver.DataSourceDriver,
         if not path:
             return
         line = json.dumps({'node': CONF.node_id, 'pid': os.getpid(),
-                           'action': name, 'positional': positional_args,
+                           't': time.time(), 'action': name, 'positional': positional_args,
                            'named': named_args})
         with open(path, 'a') as record:
             record.write(line + '\n')

@@ -7,6 +7,7 @@ database with ``configure()``.
 
 import threading
 
+from oslo_db import api as oslo_db_api
 from oslo_db.sqlalchemy import enginefacade
 
 from congress import conf
@@ -48,6 +49,13 @@ def configure(connection=None):
         CONF.set_override('connection', connection, group='database')
 
 
+#: Retries a whole transaction that the database aborted for a deadlock
+#: (InnoDB does this to concurrent writers of the same index pages).
+retry_on_deadlock = oslo_db_api.wrap_db_retry(
+    max_retries=10, retry_on_deadlock=True, retry_interval=0.01,
+    inc_retry_interval=True, max_retry_interval=0.5)
+
+
 class _Holder(object):
     """Object enginefacade attaches the session of one transaction to."""
 
@@ -60,6 +68,12 @@ def writer():
 def reader():
     """A read-only transaction: ``with reader() as session: ...``."""
     return _get_context().reader.using(_Holder())
+
+
+def writer_connection():
+    """A read-write transaction on a Core connection, without an ORM
+    session: for the hot paths that only run single statements."""
+    return _get_context().writer.connection.using(_Holder())
 
 
 def get_engine():

@@ -24,6 +24,7 @@ def _to_dict(row):
     return record
 
 
+@db_api.retry_on_deadlock
 def create(values):
     """Store a new record; ``values`` has every non-null column but the
     timestamps, which are set here unless given."""
@@ -34,8 +35,8 @@ def create(values):
     for field in _JSON_FIELDS:
         if row.get(field) is not None:
             row[field] = jsonutils.dumps(row[field])
-    with db_api.writer() as session:
-        session.execute(sa.insert(models.Execution).values(**row))
+    with db_api.writer_connection() as connection:
+        connection.execute(sa.insert(models.Execution).values(**row))
     record = {c.name: None for c in models.Execution.__table__.columns}
     record.update(values, created_at=row['created_at'],
                   updated_at=row['updated_at'])
@@ -74,6 +75,7 @@ def list_records(service=None, status_filter=None, limit=100, marker=None,
         return [_to_dict(row) for row in session.scalars(query)]
 
 
+@db_api.retry_on_deadlock
 def _transition(execution_id, from_statuses, values, extra_condition=None):
     table = models.Execution
     values = dict(values, updated_at=timeutils.utcnow())
@@ -86,8 +88,8 @@ def _transition(execution_id, from_statuses, values, extra_condition=None):
              .values(**values))
     if extra_condition is not None:
         query = query.where(extra_condition)
-    with db_api.writer() as session:
-        return session.execute(query).rowcount == 1
+    with db_api.writer_connection() as connection:
+        return connection.execute(query).rowcount == 1
 
 
 def claim(execution_id, worker):
@@ -113,12 +115,30 @@ def expire(execution_id):
 
 def finish(execution_id, outcome, result=None, error=None):
     """Record the outcome of a dispatched execution."""
-    return _transition(
-        execution_id, (status.DISPATCHED,),
-        {'status': outcome, 'result': result, 'error': error,
-         'finished_at': timeutils.utcnow()})
+    return finish_many([(execution_id, outcome, result, error)])[0]
 
 
+@db_api.retry_on_deadlock
+def finish_many(outcomes):
+    """Record several outcomes ``(id, status, result, error)`` in one
+    transaction; returns for each whether it was recorded."""
+    table = models.Execution
+    now = timeutils.utcnow()
+    recorded = []
+    with db_api.writer_connection() as connection:
+        for execution_id, outcome, result, error in outcomes:
+            query = (sa.update(table)
+                     .where(table.id == execution_id)
+                     .where(table.status == status.DISPATCHED)
+                     .values(status=outcome, error=error, finished_at=now,
+                             updated_at=now,
+                             result=(None if result is None
+                                     else jsonutils.dumps(result))))
+            recorded.append(connection.execute(query).rowcount == 1)
+    return recorded
+
+
+@db_api.retry_on_deadlock
 def reap(alive_workers):
     """End what can no longer end by itself.
 

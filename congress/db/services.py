@@ -10,6 +10,7 @@ from congress.db import api as db_api
 from congress.db import models
 
 
+@db_api.retry_on_deadlock
 def register(bus_id, service, node_id, kind, actions):
     """Add or refresh the row of ``service`` on ``node_id``."""
     table = models.DseService
@@ -31,6 +32,7 @@ def register(bus_id, service, node_id, kind, actions):
             session.execute(sa.update(table).where(where).values(**values))
 
 
+@db_api.retry_on_deadlock
 def unregister(bus_id, node_id, service=None):
     table = models.DseService
     query = sa.delete(table).where(table.bus_id == bus_id,
@@ -41,6 +43,7 @@ def unregister(bus_id, node_id, service=None):
         session.execute(query)
 
 
+@db_api.retry_on_deadlock
 def heartbeat(bus_id, node_id):
     """Refresh every row of ``node_id``; returns how many there are."""
     table = models.DseService
@@ -68,6 +71,7 @@ def alive(bus_id, since, service=None):
                 for row in session.scalars(query)]
 
 
+@db_api.retry_on_deadlock
 def forget_dead(bus_id, before):
     """Delete rows whose last heartbeat is older than ``before``."""
     table = models.DseService

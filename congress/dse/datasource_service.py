@@ -18,6 +18,7 @@ import oslo_messaging as messaging
 
 from congress import context as congress_context
 from congress.db import executions as executions_db
+from congress.dse import outcome_reporter
 from congress.dse import rpc
 from congress.dse import rpcapi
 from congress.dse import topics
@@ -51,10 +52,12 @@ class DataSourceService(object):
                                         daemon=True)
         self._rpc_server = None
         self._data_api = rpcapi.TableDataAPI()
+        self.reporter = outcome_reporter.OutcomeReporter(name)
 
     # lifecycle
 
     def start(self):
+        self.reporter.start()
         self._thread.start()
         self._rpc_server = rpc.get_server(topics.service_topic(self.name),
                                           self.node.node_id,
@@ -82,6 +85,7 @@ class DataSourceService(object):
         self._tasks.put(_Stop())
         if graceful:
             self._thread.join()
+        self.reporter.stop()
         self.node.directory.unregister(self.node.node_id, self.name)
 
     # the worker thread
@@ -152,13 +156,25 @@ class DataSourceService(object):
 
     # executions
 
-    def run_execution(self, execution):
-        """Claim, run and report one execution (on the service thread)."""
+    def take_execution(self, execution):
+        """Claim an execution and run it on the service thread; returns when
+        it has run (on an RPC thread: the broker keeps the messages this
+        worker has not taken, and hands them to another if it dies).
+        """
         execution_id = execution['id']
         if not executions_db.claim(execution_id, self.node.node_id):
             if executions_db.expire(execution_id):
                 LOG.info('Execution %s expired before it could run',
                          execution_id)
+            return
+        self.submit(self._run_action, execution).result()
+
+    def _run_action(self, execution):
+        execution_id = execution['id']
+        if time.time() > execution.get('deadline', float('inf')):
+            self.reporter.report(execution_id, status.EXPIRED,
+                                 error='Waited past its time to live on '
+                                       'the worker; not run.')
             return
         try:
             result = self.driver.execute(execution['action'],
@@ -168,10 +184,10 @@ class DataSourceService(object):
             LOG.info('Execution %(id)s of %(svc)s:%(action)s failed: %(e)s',
                      {'id': execution_id, 'svc': self.name,
                       'action': execution['action'], 'e': exc})
-            executions_db.finish(execution_id, status.FAILED,
+            self.reporter.report(execution_id, status.FAILED,
                                  error=_error_text(exc))
         else:
-            executions_db.finish(execution_id, status.SUCCEEDED,
+            self.reporter.report(execution_id, status.SUCCEEDED,
                                  result=result)
 
 
@@ -192,9 +208,7 @@ class DataSourceEndpoint(object):
         self.service = service
 
     def execute(self, context, execution):
-        # Wait for the outcome: the broker redelivers messages this worker
-        # has not taken yet, so only actions it is running are lost with it.
-        self.service.submit(self.service.run_execution, execution).result()
+        self.service.take_execution(execution)
 
     def request_refresh(self, context):
         self.service.request_refresh()

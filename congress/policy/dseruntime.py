@@ -2,6 +2,7 @@
 the cloud services of the bus."""
 
 import datetime
+import time
 import uuid
 
 from oslo_db import exception as db_exc
@@ -85,7 +86,8 @@ class DseRuntime(object):
             return None
         message = {'id': record['id'], 'action': action,
                    'positional_args': positional_args,
-                   'named_args': named_args}
+                   'named_args': named_args,
+                   'deadline': time.time() + CONF.execution.time_to_live}
         try:
             self._ds_api.execute(context, service, message)
         except Exception as exc:

@@ -2,13 +2,13 @@
 enforcement through DseRuntime, replicas firing once."""
 
 from congress.cloudservices import fake_driver
+from congress import context
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
 from congress.db import policies as policies_db
 from congress.dse import datasource_service
 from congress.dse import node as node_mod
 from congress.dse import rpcapi
-from congress import context
 from congress import exception
 from congress.execution import status
 from congress.policy import dseruntime

@@ -1,0 +1,448 @@
+"""The Nova driver: Nova's servers, flavors, hypervisors, services and
+availability zones as tables; python-novaclient's manager methods as
+actions.
+
+Talking to Nova
+    A keystoneauth1 session with the password plugin holds the token and
+    renews it when it expires; the novaclient client is built on first use
+    (creating the driver does no network I/O). The microversion is
+    ``api_version`` when configured, else the newest one both novaclient
+    (``novaclient.API_MAX_VERSION``) and the server support, negotiated once
+    from Nova's version document on first use; a failed negotiation is
+    retried on the next poll or action.
+
+Polling
+    Servers of every project (``all_tenants``), read page by page with
+    ``marker`` until Nova returns an empty page, so any number of servers
+    comes back whole; flavors and hypervisors are paged the same way. The
+    driver reads Nova's JSON directly through novaclient's HTTP client (same
+    headers, microversion and error handling) instead of building a
+    novaclient ``Resource`` per server. A failed poll (Nova down, a 4xx/5xx,
+    a timeout) is left to the base class: it keeps the last state, reports
+    the error in ``get_status()`` and the next poll tries again.
+
+Actions
+    See :mod:`congress.cloudservices.nova_actions` for which novaclient
+    methods are offered and which are left out; the driver adds wrappers
+    with positional arguments for policy rules (``servers_set_meta``, ...).
+    A failed action raises novaclient's exception, whose text carries
+    Nova's message, the HTTP code and the request ID.
+
+Tables: see :mod:`congress.cloudservices.nova_tables`.
+"""
+
+import threading
+import urllib.parse
+
+from keystoneauth1.identity import v3 as identity_v3
+from keystoneauth1 import session as ks_session
+import novaclient
+from novaclient import api_versions
+from novaclient import base as nova_base
+from novaclient import client as nova_client
+from novaclient import exceptions as nova_exceptions
+from oslo_log import log as logging
+import requests
+
+from congress.cloudservices import datasource_driver
+from congress.cloudservices import execution_driver
+from congress.cloudservices import nova_actions
+from congress.cloudservices import nova_tables
+from congress import exception
+from congress.i18n import _
+
+LOG = logging.getLogger(__name__)
+
+REQUIRED = datasource_driver.REQUIRED
+OPTIONAL = datasource_driver.OPTIONAL
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_INTERFACE = 'public'
+DEFAULT_DOMAIN = 'Default'
+_INTERFACES = ('public', 'internal', 'admin',
+               'publicURL', 'internalURL', 'adminURL')
+
+#: Microversions that change what the driver reads.
+_HYPERVISOR_PAGING = api_versions.APIVersion('2.33')
+
+
+class NovaDriver(datasource_driver.DataSourceDriver,
+                 execution_driver.ExecutionDriver):
+    """Nova (OpenStack Compute) as tables, and its API as actions."""
+
+    DESCRIPTION = ('OpenStack Compute (Nova): servers of every project with '
+                   'their addresses and tags, flavors, hypervisors, '
+                   'services and availability zones; actions are the '
+                   'python-novaclient manager methods (servers.pause, '
+                   'servers.set_meta, flavors.create, ...) and '
+                   'servers_set_meta(server_id, key1, value1, ...).')
+    CONFIG = {
+        'auth_url': REQUIRED,
+        'username': REQUIRED,
+        'password': REQUIRED,
+        'project_name': REQUIRED,
+        'user_domain_name': OPTIONAL,
+        'project_domain_name': OPTIONAL,
+        'region_name': OPTIONAL,
+        'endpoint_type': OPTIONAL,
+        'interface': OPTIONAL,
+        'api_version': OPTIONAL,
+        'endpoint_override': OPTIONAL,
+        'timeout': OPTIONAL,
+        'poll_time': OPTIONAL,
+    }
+    SECRET = ('password',)
+    TABLES = nova_tables.TABLES
+
+    def __init__(self, name, config):
+        super().__init__(name, config)
+        config = self.config
+        self.timeout = _positive_float(config.get('timeout'),
+                                       DEFAULT_TIMEOUT)
+        self.interface = (config.get('interface')
+                          or config.get('endpoint_type')
+                          or DEFAULT_INTERFACE)
+        requested = config.get('api_version')
+        self.requested_version = (api_versions.APIVersion(str(requested))
+                                  if requested else None)
+        #: The microversion in use once negotiated, else None.
+        self.api_version = None
+        #: ``{action: reason}`` of the manager methods not offered.
+        self.excluded_actions = {}
+        self._client = None
+        self._client_lock = threading.RLock()
+
+    # configuration
+
+    @classmethod
+    def validate_config(cls, config):
+        super().validate_config(config)
+        for key in ('auth_url', 'username', 'password', 'project_name'):
+            if not isinstance(config[key], str) or not config[key]:
+                raise exception.BadRequest(
+                    reason=_('%s must be a non-empty string') % key)
+        for key in ('timeout', 'poll_time'):
+            if key in config:
+                _positive_float(config[key], None, key)
+        for key in ('interface', 'endpoint_type'):
+            if key in config and config[key] not in _INTERFACES:
+                raise exception.BadRequest(
+                    reason=_('%(key)s must be one of %(values)s') % {
+                        'key': key, 'values': ', '.join(_INTERFACES)})
+        if config.get('api_version'):
+            _check_version(config['api_version'])
+
+    # the client
+
+    def _discovery_version(self):
+        """The microversion actions are declared for (no I/O)."""
+        return self.requested_version or novaclient.API_MAX_VERSION
+
+    def _build_client(self):
+        config = self.config
+        auth = identity_v3.Password(
+            auth_url=config['auth_url'],
+            username=config['username'],
+            password=config['password'],
+            project_name=config['project_name'],
+            user_domain_name=config.get('user_domain_name', DEFAULT_DOMAIN),
+            project_domain_name=config.get('project_domain_name',
+                                           DEFAULT_DOMAIN))
+        session = ks_session.Session(auth=auth, timeout=self.timeout)
+        return nova_client.Client(
+            self._discovery_version().get_string(), session=session,
+            region_name=config.get('region_name'),
+            endpoint_type=self.interface,
+            endpoint_override=config.get('endpoint_override'))
+
+    def _client_without_io(self):
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
+
+    def nova(self):
+        """The novaclient client at the negotiated microversion."""
+        with self._client_lock:
+            client = self._client_without_io()
+            if self.api_version is None:
+                version = self._negotiate(client)
+                client.api_version = version
+                self.api_version = version
+                LOG.info('Data source %(name)s talks to Nova at '
+                         'microversion %(version)s',
+                         {'name': self.name,
+                          'version': version.get_string()})
+            return client
+
+    def _negotiate(self, client):
+        """The newest microversion both sides support (or the configured
+        one, if Nova supports it)."""
+        current = client.versions.get_current()
+        server_max = api_versions.APIVersion(
+            getattr(current, 'version', None) or None)
+        server_min = api_versions.APIVersion(
+            getattr(current, 'min_version', None) or None)
+        if server_max.is_null():
+            # No microversions announced (or the version document is
+            # hidden): the configured version, else the base 2.1 API.
+            LOG.warning('Nova announced no microversions; using %s',
+                        self.requested_version or '2.1')
+            return self.requested_version or api_versions.APIVersion('2.1')
+        if self.requested_version is not None:
+            if not self.requested_version.matches(server_min, server_max):
+                raise nova_exceptions.UnsupportedVersion(
+                    _('Nova does not support api_version %(want)s: it '
+                      'supports %(min)s to %(max)s') % {
+                        'want': self.requested_version.get_string(),
+                        'min': server_min.get_string(),
+                        'max': server_max.get_string()})
+            return self.requested_version
+        version = min(novaclient.API_MAX_VERSION, server_max)
+        if version < server_min or version < novaclient.API_MIN_VERSION:
+            raise nova_exceptions.UnsupportedVersion(
+                _('No microversion in common: Nova supports %(smin)s to '
+                  '%(smax)s, novaclient %(cmin)s to %(cmax)s') % {
+                    'smin': server_min.get_string(),
+                    'smax': server_max.get_string(),
+                    'cmin': novaclient.API_MIN_VERSION.get_string(),
+                    'cmax': novaclient.API_MAX_VERSION.get_string()})
+        return version
+
+    # polling
+
+    def _get(self, client, path, params=None):
+        url = path
+        if params:
+            url = '%s?%s' % (path, urllib.parse.urlencode(params))
+        _resp, body = client.client.get(url)
+        return body or {}
+
+    def _get_all(self, client, path, key, params=None, marker_key='id'):
+        """Every item of a paged collection: ask with ``marker`` = the last
+        item seen until a page comes back empty (what novaclient does with
+        ``limit=-1``)."""
+        params = dict(params or {})
+        items = []
+        marker = None
+        while True:
+            if marker is not None:
+                params['marker'] = marker
+            page = self._get(client, path, params).get(key) or []
+            if not page:
+                return items
+            items.extend(page)
+            next_marker = _value(page[-1], marker_key)
+            if next_marker is None or next_marker == marker:
+                # Nova ignored the marker: the page is all there is.
+                return items
+            marker = next_marker
+
+    def fetch(self):
+        client = self.nova()
+        version = client.api_version
+        flavors = self._get_all(client, '/flavors/detail', 'flavors',
+                                {'is_public': 'None'})
+        servers = self._get_all(client, '/servers/detail', 'servers',
+                                {'all_tenants': 1})
+        resolve_flavor_ids(servers, flavors)
+        if version >= _HYPERVISOR_PAGING:
+            hypervisors = self._get_all(client, '/os-hypervisors',
+                                        'hypervisors')
+        else:
+            hypervisors = self._get(client, '/os-hypervisors').get(
+                'hypervisors') or []
+        services = self._get(client, '/os-services').get('services') or []
+        zones = self._get(client, '/os-availability-zone/detail').get(
+            'availabilityZoneInfo') or []
+        return {nova_tables.SERVERS: servers,
+                nova_tables.FLAVORS: flavors,
+                nova_tables.HYPERVISORS: hypervisors,
+                nova_tables.SERVICES: services,
+                nova_tables.AVAILABILITY_ZONES: zones}
+
+    # actions
+
+    def action_managers(self):
+        client = self._client_without_io()
+        return {name: manager for name, manager in vars(client).items()
+                if isinstance(manager, nova_base.Manager)
+                and name not in nova_actions.EXCLUDED_MANAGERS}
+
+    def _discover_actions(self):
+        version = self._discovery_version()
+        managers = self.action_managers()
+        excluded = {'%s.*' % name: reason for name, reason in
+                    nova_actions.EXCLUDED_MANAGERS.items()}
+        for prefix, manager in managers.items():
+            for attr in dir(manager):
+                if attr.startswith('_'):
+                    continue
+                reason = nova_actions.exclusion_reason(manager, attr,
+                                                       version)
+                if reason is not None:
+                    excluded['%s.%s' % (prefix, attr)] = reason
+        self.excluded_actions = excluded
+        self.EXCLUDED_ACTIONS = frozenset(excluded)
+        actions = super()._discover_actions()
+        for name, (method, description) in list(actions.items()):
+            prefix, dot, attr = name.partition('.')
+            if not dot:
+                continue
+            variant = nova_actions.variant_at(
+                getattr(method, '__func__', method), version)
+            actions[name] = self._manager_action(prefix, attr, variant)
+        return actions
+
+    def _manager_action(self, prefix, attr, variant):
+        """A callable running ``<prefix>.<attr>`` at the negotiated
+        microversion, described by the variant at the declared one."""
+        driver = self
+
+        def run(*args, **kwargs):
+            manager = getattr(driver.nova(), prefix)
+            return _plain_result(getattr(manager, attr)(*args, **kwargs))
+
+        run.__name__ = attr
+        run.__qualname__ = '%s.%s' % (prefix, attr)
+        run.__doc__ = variant.__doc__
+        signature = nova_actions.signature_of(variant)
+        if signature is not None:
+            run.__signature__ = signature
+        summary = nova_actions.first_paragraph(
+            nova_actions.docstring_summary(variant))
+        return run, summary or 'python-novaclient %s.%s' % (prefix, attr)
+
+    @execution_driver.action(
+        'Set metadata items of a server. Positional arguments: server_id, '
+        'key1, value1, key2, value2, ...')
+    def servers_set_meta(self, server_id, *keys_and_values):
+        """Set metadata items of a server.
+
+        :param server_id: ID of the server.
+        :param keys_and_values: Alternating keys and values: key1, value1,
+            key2, value2, ...
+        """
+        if not keys_and_values or len(keys_and_values) % 2:
+            raise exception.InvalidActionArguments(
+                reason=_('servers_set_meta takes a server ID followed by '
+                         'pairs of key and value; got %d argument(s) after '
+                         'the server ID') % len(keys_and_values))
+        metadata = {str(keys_and_values[i]): str(keys_and_values[i + 1])
+                    for i in range(0, len(keys_and_values), 2)}
+        return _plain_result(self.nova().servers.set_meta(server_id,
+                                                          metadata))
+
+    @execution_driver.action(
+        'Delete metadata items of a server. Positional arguments: '
+        'server_id, key1, key2, ...')
+    def servers_delete_meta(self, server_id, *keys):
+        """Delete metadata items of a server.
+
+        :param server_id: ID of the server.
+        :param keys: Keys of the items to delete.
+        """
+        if not keys:
+            raise exception.InvalidActionArguments(
+                reason=_('servers_delete_meta takes a server ID followed by '
+                         'at least one key'))
+        return _plain_result(self.nova().servers.delete_meta(
+            server_id, [str(k) for k in keys]))
+
+    @execution_driver.action(
+        'Replace the tags of a server (microversion 2.26 and later). '
+        'Positional arguments: server_id, tag1, tag2, ...')
+    def servers_set_tags(self, server_id, *tags):
+        """Replace all tags of a server with the given ones.
+
+        :param server_id: ID of the server.
+        :param tags: The new tags (none: remove every tag).
+        """
+        return _plain_result(self.nova().servers.set_tags(
+            server_id, [str(t) for t in tags]))
+
+    @execution_driver.action(
+        'Set extra specs of a flavor. Positional arguments: flavor_id, '
+        'key1, value1, key2, value2, ...')
+    def flavors_set_keys(self, flavor_id, *keys_and_values):
+        """Set extra specs of a flavor.
+
+        :param flavor_id: ID of the flavor.
+        :param keys_and_values: Alternating keys and values: key1, value1,
+            key2, value2, ...
+        """
+        if not keys_and_values or len(keys_and_values) % 2:
+            raise exception.InvalidActionArguments(
+                reason=_('flavors_set_keys takes a flavor ID followed by '
+                         'pairs of key and value; got %d argument(s) after '
+                         'the flavor ID') % len(keys_and_values))
+        specs = {str(keys_and_values[i]): str(keys_and_values[i + 1])
+                 for i in range(0, len(keys_and_values), 2)}
+        flavor = self.nova().flavors.get(flavor_id)
+        return _plain_result(flavor.set_keys(specs))
+
+
+def resolve_flavor_ids(servers, flavors):
+    """From microversion 2.47 a server embeds its flavor without the id:
+    look the flavor's ``original_name`` up among ``flavors`` and note the id
+    found in the embedded flavor (see nova_tables)."""
+    by_name = None
+    for server in servers:
+        flavor = server.get('flavor') if isinstance(server, dict) else None
+        if not isinstance(flavor, dict) or 'id' in flavor:
+            continue
+        if by_name is None:
+            by_name = {f.get('name'): f.get('id') for f in flavors}
+        resolved = by_name.get(flavor.get('original_name'))
+        if resolved is not None:
+            flavor[nova_tables.RESOLVED_FLAVOR_ID] = resolved
+
+
+def _value(obj, key):
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+def _plain_result(result):
+    """What novaclient returned, without its HTTP wrapping: ``None`` for an
+    action Nova answers without a body (202), the body of ``(response,
+    body)`` pairs (the Response object means nothing once serialised)."""
+    if isinstance(result, nova_base.TupleWithMeta) and not result:
+        return None
+    if (isinstance(result, tuple) and len(result) == 2
+            and isinstance(result[0], requests.Response)):
+        return result[1]
+    if isinstance(result, requests.Response):
+        return None
+    return result
+
+
+def _positive_float(value, default, key='timeout'):
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not number > 0:
+        raise exception.BadRequest(
+            reason=_('%(key)s must be a positive number, not %(value)r') % {
+                'key': key, 'value': value})
+    return number
+
+
+def _check_version(value):
+    try:
+        version = api_versions.APIVersion(str(value))
+    except nova_exceptions.UnsupportedVersion as exc:
+        raise exception.BadRequest(reason='api_version: %s' % exc)
+    if (version.ver_major != 2 or version.is_latest()
+            or not version.matches(novaclient.API_MIN_VERSION,
+                                   novaclient.API_MAX_VERSION)):
+        raise exception.BadRequest(
+            reason=_('api_version must be a microversion from %(min)s to '
+                     '%(max)s, not %(value)s') % {
+                'min': novaclient.API_MIN_VERSION.get_string(),
+                'max': novaclient.API_MAX_VERSION.get_string(),
+                'value': value})
