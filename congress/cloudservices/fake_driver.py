@@ -1,9 +1,9 @@
 """A driver for tests and the embedded default: an in-memory service.
 
 Its table ``things`` (id, name, status) lives in memory, and its actions
-change it. With ``record_file`` set, every action run appends one JSON line
-``{"node", "pid", "t", "action", "positional", "named"}`` to that file, so tests in other
-processes can count what ran where.
+change it. With ``record_file`` set, every action run appends one JSON
+line ``{"node", "pid", "t", "action", "positional", "named"}`` to that
+file, so tests in other processes can count what ran where.
 """
 
 import json

@@ -45,6 +45,7 @@ class Server(object):
         self._stoppables = []
 
     def start(self):
+        os.makedirs(CONF.state_path, exist_ok=True)
         if CONF.database.auto_upgrade:
             migration.upgrade('head')
         self.node.start()

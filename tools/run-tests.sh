@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The test suite, from nothing on a fresh Debian machine with Python 3:
+# starts RabbitMQ, MariaDB and PostgreSQL if they are down, brings up the
+# real OpenStack test bed (keystone + nova on loopback), runs flake8, the
+# config-sample check, the unit and the functional tests, and ends with a
+# line "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+
+passed=0
+failed=0
+log() { printf '==> %s\n' "$*"; }
+
+wait_port() {  # host port seconds
+    local deadline=$((SECONDS + $3))
+    while ((SECONDS < deadline)); do
+        (echo >"/dev/tcp/$1/$2") 2>/dev/null && return 0
+        sleep 1
+    done
+    return 1
+}
+
+start_services() {
+    if ! wait_port 127.0.0.1 5672 1; then
+        log "starting RabbitMQ"
+        rabbitmq-server -detached || true
+    fi
+    if ! wait_port 127.0.0.1 3306 1; then
+        log "starting MariaDB"
+        start-stop-daemon --start --oknodo --background \
+            --exec /usr/sbin/mariadbd || true
+    fi
+    if ! wait_port 127.0.0.1 5432 1; then
+        log "starting PostgreSQL"
+        pg_ctlcluster --skip-systemctl-redirect \
+            "$(ls /etc/postgresql)" main start || true
+    fi
+    wait_port 127.0.0.1 5672 60 || log "RabbitMQ is not answering"
+    wait_port 127.0.0.1 3306 60 || log "MariaDB is not answering"
+    wait_port 127.0.0.1 5432 60 || log "PostgreSQL is not answering"
+}
+
+# One check that is not a stestr run counts as one test.
+check() {  # name command...
+    local name=$1
+    shift
+    log "$name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        log "FAILED: $name"
+    fi
+}
+
+# Add the counts of the last stestr run.
+count_stestr() {
+    local summary p f
+    summary=$(.tox/shared/bin/stestr last 2>/dev/null | tail -n 40)
+    p=$(sed -n 's/^ - Passed: \([0-9]*\)$/\1/p' <<<"$summary")
+    f=$(sed -n 's/^ - Failed: \([0-9]*\)$/\1/p' <<<"$summary")
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ -z "$p" ]; then
+        failed=$((failed + 1))
+        log "FAILED: the $1 tests did not run"
+    fi
+}
+
+config_sample_is_current() {
+    local fresh
+    fresh=$(mktemp)
+    .tox/shared/bin/oslo-config-generator \
+        --config-file etc/congress/congress-config-generator.conf \
+        --output-file "$fresh" &&
+        diff -u etc/congress/congress.conf.sample "$fresh"
+}
+
+start_services
+
+if [ ! -x .venv-tools/bin/tox ]; then
+    log "installing tox"
+    python3 -m venv .venv-tools && .venv-tools/bin/pip install -q tox
+fi
+tox=.venv-tools/bin/tox
+
+log "preparing the test environment"
+"$tox" -e py3 --notest -q || failed=$((failed + 1))
+
+check "flake8" "$tox" -e pep8 -q
+check "congress.conf.sample is current" config_sample_is_current
+
+log "unit tests"
+"$tox" -e py3 -q
+count_stestr unit
+
+if [ -x tools/openstack-testbed.sh ]; then
+    log "bringing up the OpenStack test bed"
+    if tools/openstack-testbed.sh up; then
+        export CONGRESS_TESTBED_UP=1
+    else
+        log "the test bed did not come up; tests that need it will fail"
+    fi
+fi
+
+log "functional tests"
+"$tox" -e functional -q
+count_stestr functional
+
+if [ -n "${CONGRESS_TESTBED_UP:-}" ]; then
+    tools/openstack-testbed.sh down || true
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
