@@ -1,6 +1,7 @@
 """Base classes of Congress' tests."""
 
 import os
+import time
 
 import fixtures
 from oslo_config import fixture as config_fixture
@@ -15,6 +16,20 @@ from congress.db import models
 from congress.dse import rpc
 
 CONF = conf.CONF
+
+
+def wait_for(predicate, timeout=30.0, interval=0.05, message='condition'):
+    """Poll ``predicate()`` until it returns something true; return that.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(
+                '%s not met within %.1f s' % (message, timeout))
+        time.sleep(interval)
 
 
 class TestCase(base.BaseTestCase):

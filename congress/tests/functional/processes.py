@@ -4,11 +4,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 
 import fixtures
 from testtools import content
+
+from congress.tests import base
 
 RABBIT_URL = os.environ.get('CONGRESS_TEST_TRANSPORT_URL',
                             'rabbit://guest:guest@127.0.0.1:5672/')
@@ -99,11 +100,4 @@ class CongressServer(fixtures.Fixture):
         return text
 
 
-def wait_for(predicate, timeout=30.0, interval=0.05, message='condition'):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('%s not met within %.0f s' % (message, timeout))
+wait_for = base.wait_for

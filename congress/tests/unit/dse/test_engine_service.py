@@ -14,9 +14,8 @@ from congress.execution import status
 from congress.policy import dseruntime
 from congress.policy import engine_service
 from congress.tests import base
-from congress.tests.unit.dse import test_execute_path
 
-wait_for = test_execute_path.wait_for
+wait_for = base.wait_for
 
 PAUSE_RULE = ('execute[fake:things.set_status(id, "PAUSED")] :- '
               'fake:things(id=id, status="ACTIVE"), not spared(id)')

@@ -13,18 +13,8 @@ from congress.policy import dseruntime
 from congress.tests import base
 
 
-def wait_for(predicate, timeout=10.0, interval=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('condition not met in %.1f s' % timeout)
-
-
 def wait_terminal(execution_id, timeout=10.0):
-    return wait_for(lambda: _terminal(execution_id), timeout)
+    return base.wait_for(lambda: _terminal(execution_id), timeout)
 
 
 def _terminal(execution_id):
