@@ -49,13 +49,17 @@ def dedup_key(request, cause):
 class RuleActionSink(object):
     """Sends rule-fired actions to ``runtime`` and records refusals.
 
-    ``cause()`` returns what the engine is processing right now; it makes
-    the de-duplication key of each action.
+    Of replicated engines, only the one for which ``is_leader()`` is true
+    acts; the others evaluate the same rules and stand by. ``cause()``
+    returns what the engine is processing right now; it makes the
+    de-duplication key of each action, which keeps a brief overlap of two
+    leaders from running an action twice.
     """
 
-    def __init__(self, runtime, cause):
+    def __init__(self, runtime, cause, is_leader=lambda: True):
         self.runtime = runtime
         self.cause = cause
+        self.is_leader = is_leader
         self._buckets = {}
         self._lock = threading.Lock()
 
@@ -77,6 +81,10 @@ class RuleActionSink(object):
             rule_id=request.rule_id)
 
     def fire(self, requests):
+        if not self.is_leader():
+            LOG.debug('Not the leading engine: %d actions left to the '
+                      'leader', len(requests))
+            return
         cause = self.cause()
         for request in requests:
             key = dedup_key(request, cause)
@@ -101,6 +109,8 @@ class RuleActionSink(object):
                              'a': request.action, 'e': exc})
 
     def reject(self, requests, reason):
+        if not self.is_leader():
+            return
         cause = self.cause()
         for request in requests:
             self.runtime.reject(request.service, request.action,

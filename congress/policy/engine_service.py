@@ -42,8 +42,8 @@ class PolicyEngineService(object):
         self._schemas = {}
         self.rule_errors = {}
         self.engine = engine_mod.PolicyEngine(
-            action_sink=action_sink.RuleActionSink(runtime,
-                                                   lambda: self._cause),
+            action_sink=action_sink.RuleActionSink(
+                runtime, lambda: self._cause, self.is_leader),
             schema_lookup=self._schema_lookup,
             max_actions_per_change=CONF.policy_engine.max_actions_per_change)
         self.subscriber = subscriber_mod.TableSubscriber(
@@ -57,16 +57,21 @@ class PolicyEngineService(object):
 
     def start(self):
         policies_db.ensure_builtin_policies()
+        # listed first: the leader is chosen among the listed engines
+        self.register()
         self.sync()
         self._rpc_server = rpc.get_server(topics.engine_topic(),
                                           self.node.node_id,
                                           [EngineEndpoint(self)])
         self._rpc_server.start()
-        self.register()
         self._task.start()
 
     def register(self):
         self.node.directory.register(self.name, self.node.node_id, KIND, [])
+
+    def is_leader(self):
+        """The longest-running engine fires the actions."""
+        return self.node.directory.leader(self.name) == self.node.node_id
 
     def stop(self, graceful=True):
         self._task.stop()
