@@ -11,6 +11,8 @@ import threading
 from cryptography import fernet
 
 from congress import conf
+from congress import exception
+from congress.i18n import _
 
 CONF = conf.CONF
 
@@ -57,5 +59,11 @@ def encrypt(value):
 def decrypt(value):
     if not isinstance(value, str) or not value.startswith(PREFIX):
         return value
-    return _get_cipher().decrypt(
-        value[len(PREFIX):].encode('ascii')).decode('utf-8')
+    try:
+        return _get_cipher().decrypt(
+            value[len(PREFIX):].encode('ascii')).decode('utf-8')
+    except fernet.InvalidToken:
+        raise exception.CongressException(
+            _('A secret setting cannot be decrypted with the key in %s: '
+              'every node must share the same [datasources] '
+              'encryption_key_file') % CONF.datasources.encryption_key_file)

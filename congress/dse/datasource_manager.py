@@ -38,8 +38,8 @@ class DataSourceManager(object):
     def sync(self):
         """Start what the database has and this node lacks; stop what is
         gone. Returns the names of the services now running."""
-        wanted = {ds['name']: ds for ds in datasources_db.list_all(
-            reveal=True) if ds['enabled']}
+        wanted = {ds['name']: ds for ds in datasources_db.list_all()
+                  if ds['enabled']}
         with self._lock:
             for name, ds_id in list(self._running.items()):
                 if wanted.get(name, {}).get('id') != ds_id:
@@ -54,6 +54,7 @@ class DataSourceManager(object):
     def _start(self, datasource):
         name = datasource['name']
         try:
+            datasource = datasources_db.get(datasource['id'], reveal=True)
             driver_cls = loader.driver_class(datasource['driver'])
             driver = driver_cls(name, datasource['config'])
             poll_time = float(datasource['config'].get(

@@ -29,7 +29,9 @@ def write_config(directory, database_url, **sections):
                 'service_down_time': '3',
                 'directory_cache_time': '0'},
         'execution': {'reaper_interval': '0.5'},
-        'datasources': {'manager_sync_interval': '0.5'},
+        'datasources': {'manager_sync_interval': '0.5',
+                        'encryption_key_file': os.path.join(directory,
+                                                            'key')},
         'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': '8'},
     }
     for group, values in sections.items():
