@@ -2,9 +2,9 @@
 
 Prints, as medians over several polls: seconds per poll, of which HTTP +
 JSON (the driver's fetch) and translation into rows, and the peak RSS of
-the polling process (ru_maxrss high-water mark; the double runs
-in a child process), beside the target: translation
-under 0.5 s per 10,000 servers.
+the polling process (ru_maxrss high-water mark; the double,
+:class:`congress.tests.fakes.nova_api.FakeNovaAPI`, runs in a child
+process), beside the target: translation under 0.5 s per 10,000 servers.
 
     python benchmarks/nova_poll.py [--servers 10000] [--polls 5]
 """
@@ -21,15 +21,11 @@ TARGET_TRANSLATE_PER_10K = 0.5
 
 
 def _serve_double(page_size, servers, config_queue, stop):
-    try:
-        # the project's shared recording double, once it offers the same
-        # calls as the driver tests' stand-in
-        from congress.tests.fakes import nova_api
-        nova = nova_api.start_double(page_size=page_size)
-    except (ImportError, AttributeError):
-        from congress.tests.functional.nova import double
-        nova = double.start_double(page_size=page_size)
-    nova.populate(servers)
+    from congress.tests.fakes import nova_api
+
+    # max_limit is Nova's page size cap: pages of page_size servers
+    nova = nova_api.FakeNovaAPI(max_limit=page_size).start()
+    nova.populate(servers, tags=True)
     config_queue.put(nova.driver_config())
     stop.wait()
     nova.stop()

@@ -87,3 +87,25 @@ class BusTestCase(DbTestCase):
                     directory_cache_time=0.0, group='dse')
         rpc.cleanup()
         self.addCleanup(rpc.cleanup)
+
+
+class FakeServiceTestCase(BusTestCase):
+    """A bus test with data source ``fake`` hosted on node ``node-a``.
+
+    ``POLL_TIME`` sets how often the fake driver polls.
+    """
+
+    POLL_TIME = 60
+
+    def setUp(self):
+        super().setUp()
+        from congress.cloudservices import fake_driver
+        from congress.dse import datasource_service
+        from congress.dse import node as node_mod
+        self.node = node_mod.DseNode('node-a')
+        self.node.start()
+        self.addCleanup(self.node.stop)
+        self.driver = fake_driver.FakeDriver('fake', {'things': 2})
+        self.service = datasource_service.DataSourceService(
+            'fake', self.driver, self.node, poll_time=self.POLL_TIME)
+        self.node.add_service(self.service)

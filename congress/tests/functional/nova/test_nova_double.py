@@ -1,27 +1,33 @@
-"""The Nova driver against a Nova API double over HTTP, hosted on the bus:
+"""The Nova driver against the recording Nova API double
+(:class:`congress.tests.fakes.nova_api.FakeNovaAPI`, which also serves the
+keystone v3 token the driver logs in with) over HTTP, hosted on the bus:
 paging, failed polls, failed actions."""
 
 from unittest import mock
 
 from congress import exception
 from congress.execution import status
+from congress.tests.fakes import nova_api
 from congress.tests.functional.nova import base
-from congress.tests.functional.nova import double
 
 
 class NovaDoubleTestCase(base.NovaServiceTestCase):
 
     def setUp(self):
         super().setUp()
-        self.nova = double.start_double()
-        self.addCleanup(self.nova.stop)
+        self.nova = self.useFixture(nova_api.FakeNovaAPI(max_limit=1000))
         self.ids = self.nova.populate(20)
         self.start_nova(self.nova.driver_config(timeout=1))
         self.assertEqual('None', self.refresh()['last_error'])
         self.nova.reset_calls()
 
+    def server(self, n):
+        """The double's record of server ``self.ids[n]``."""
+        return self.nova.get_server(self.ids[n])
+
     def test_10000_servers_come_back_whole(self):
-        ids = self.nova.populate(10000)
+        self.nova.servers.clear()
+        ids = self.nova.populate(10000, tags=True)
         result = self.refresh()
         self.assertEqual('None', result['last_error'])
         rows = self.driver.state['servers']
@@ -29,12 +35,15 @@ class NovaDoubleTestCase(base.NovaServiceTestCase):
         self.assertEqual(set(ids), {row[0] for row in rows})
         self.assertEqual(10000, len(self.driver.state['servers.addresses']))
         self.assertEqual(10000, len(self.driver.state['tags']))
-        pages = self.nova.calls_to('GET', r'/servers/detail$')
+        # 10 full pages of 1000, then the empty page that ends the loop
+        pages = self.nova.find_calls('GET', r'/servers/detail$')
         self.assertEqual(11, len(pages))
-        self.assertTrue(all(p[2].get('all_tenants') == '1' for p in pages))
+        self.assertTrue(all(p.query.get('all_tenants') == ['1']
+                            for p in pages))
         # the token (fetched in setUp) is reused, not fetched per poll
         self.refresh()
-        self.assertEqual([], self.nova.calls_to('POST', r'/auth/tokens'))
+        self.assertEqual(1, self.nova.token_requests)
+        self.assertEqual([], self.nova.find_calls('POST', r'/auth/tokens'))
 
     def test_failed_poll_is_reported_and_retried(self):
         self.assertEqual('None', self.refresh()['last_error'])
@@ -59,8 +68,7 @@ class NovaDoubleTestCase(base.NovaServiceTestCase):
         final = self.execute('servers_set_meta', [self.ids[5], 'after',
                                                   'failure'])
         self.assertEqual(status.SUCCEEDED, final['status'], final)
-        self.assertEqual('failure',
-                         self.nova.servers[5]['metadata']['after'])
+        self.assertEqual('failure', self.server(5)['metadata']['after'])
 
     def test_404_fails_the_execution(self):
         final = self.execute('servers.pause', ['no-such-server'])
@@ -72,7 +80,7 @@ class NovaDoubleTestCase(base.NovaServiceTestCase):
         self.assertEqual(status.SUCCEEDED,
                          self.execute('servers.pause', [self.ids[0]])
                          ['status'])
-        self.assertEqual('PAUSED', self.nova.servers[0]['status'])
+        self.assertEqual('PAUSED', self.server(0)['status'])
         final = self.execute('servers.pause', [self.ids[0]])
         self.assert_failed_then_worker_lives(
             final, "Cannot 'pause' instance %s while it is in vm_state "
@@ -86,7 +94,7 @@ class NovaDoubleTestCase(base.NovaServiceTestCase):
         final = self.execute('servers.stop', [self.ids[1]])
         self.assert_failed_then_worker_lives(
             final, 'Unexpected API Error', 'HTTP 500')
-        self.assertEqual('ACTIVE', self.nova.servers[1]['status'])
+        self.assertEqual('ACTIVE', self.server(1)['status'])
 
     def test_timeout_fails_the_execution(self):
         self.nova.inject('POST', r'/action$', None, delay=3)
@@ -97,8 +105,9 @@ class NovaDoubleTestCase(base.NovaServiceTestCase):
         final = self.execute('servers_set_meta',
                              [self.ids[3], 'owner', 'alice', 'tier', 'web'])
         self.assertEqual(status.SUCCEEDED, final['status'], final)
-        self.assertEqual({'owner': 'alice', 'tier': 'web'},
-                         self.nova.servers[3]['metadata'])
+        # 'index' is populate()'s own
+        self.assertEqual({'index': '3', 'owner': 'alice', 'tier': 'web'},
+                         self.server(3)['metadata'])
         final = self.execute('servers_set_meta', [self.ids[3], 'odd'])
         self.assert_failed_then_worker_lives(final, 'pairs of key and value')
 

@@ -2,59 +2,24 @@
 ``tools/openstack-testbed.sh`` (keystone, placement, glance, a neutron API
 and nova with the fake virt driver).
 
-The test bed is brought up when it is not (``up`` is idempotent and locked);
-``CONGRESS_TESTBED_DIR`` chooses its state directory as for the script.
-The tests skip only when the script itself is missing.
+The test bed is brought up through the
+:class:`~congress.tests.functional.fixtures.testbed.OpenStackTestbed`
+fixture when it is not (``up`` is idempotent and locked; nothing is torn
+down here); ``CONGRESS_TESTBED_DIR`` chooses its state directory as for the
+script. The tests skip only when the script itself is missing.
 """
 
-import json
 import os
-import subprocess
 import time
 import uuid
 
-from keystoneauth1.identity import v3 as identity_v3
-from keystoneauth1 import session as ks_session
 import novaclient
-from novaclient import client as nova_client
 from novaclient import exceptions as nova_exceptions
 
 from congress import exception
 from congress.execution import status
+from congress.tests.functional.fixtures import testbed
 from congress.tests.functional.nova import base
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__))))))
-SCRIPT = os.path.join(ROOT, 'tools', 'openstack-testbed.sh')
-UP_TIMEOUT = float(os.environ.get('CONGRESS_TESTBED_UP_TIMEOUT', 1200))
-
-
-def testbed_dir():
-    return os.environ.get('CONGRESS_TESTBED_DIR', '/tmp/congress-testbed')
-
-
-def _ready(directory):
-    try:
-        with open(os.path.join(directory, 'mode')) as mode:
-            full = mode.read().strip() == 'full'
-        return full and os.path.exists(os.path.join(directory, 'ready'))
-    except OSError:
-        return False
-
-
-def testbed():
-    """testbed.json of a full, running test bed (brought up if needed)."""
-    directory = testbed_dir()
-    if not _ready(directory) or subprocess.call(
-            [SCRIPT, 'status'], stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL) != 0:
-        result = subprocess.run([SCRIPT, 'up'], capture_output=True,
-                                text=True, timeout=UP_TIMEOUT)
-        if result.returncode != 0:
-            raise AssertionError('%s up failed (%d):\n%s' % (
-                SCRIPT, result.returncode, result.stderr[-4000:]))
-    with open(os.path.join(directory, 'testbed.json')) as info:
-        return json.load(info)
 
 
 def _sqlite_glitch(error):
@@ -66,34 +31,16 @@ class RealNovaTestCase(base.NovaServiceTestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(SCRIPT):
+        if not os.path.exists(testbed.SCRIPT):
             self.skipTest('the real-Nova test bed script %s is missing' %
-                          SCRIPT)
-        self.bed = testbed()
-        admin = self.bed['users']['admin']
-        self.config_ = {
-            'auth_url': self.bed['auth_url'],
-            'username': admin['username'],
-            'password': admin['password'],
-            'project_name': admin['project_name'],
-            'user_domain_name': self.bed.get('user_domain_name', 'Default'),
-            'project_domain_name': self.bed.get('project_domain_name',
-                                                'Default'),
-            'region_name': self.bed.get('region', 'RegionOne'),
-            'poll_time': 600,
-        }
-        auth = identity_v3.Password(
-            auth_url=self.config_['auth_url'],
-            username=self.config_['username'],
-            password=self.config_['password'],
-            project_name=self.config_['project_name'],
-            user_domain_name=self.config_['user_domain_name'],
-            project_domain_name=self.config_['project_domain_name'])
-        self.nova = nova_client.Client(
-            novaclient.API_MAX_VERSION.get_string(),
-            session=ks_session.Session(auth=auth, timeout=60),
-            region_name=self.config_['region_name'])
-        self.start_nova(self.config_)
+                          testbed.SCRIPT)
+        self.tb = self.useFixture(testbed.OpenStackTestbed())
+        self.bed = self.tb.info
+        config = dict(self.tb.credentials('admin'),
+                      region_name=self.tb.region, poll_time=600)
+        # novaclient at its newest microversion, as admin
+        self.nova = self.tb.nova('admin', timeout=60)
+        self.start_nova(config)
         self.assertEqual('None', self.refresh()['last_error'])
 
     # servers

@@ -22,17 +22,10 @@ def _terminal(execution_id):
     return record if record['status'] in status.TERMINAL else None
 
 
-class ExecutePathTestCase(base.BusTestCase):
+class ExecutePathTestCase(base.FakeServiceTestCase):
 
     def setUp(self):
         super().setUp()
-        self.node = node_mod.DseNode('node-a')
-        self.node.start()
-        self.addCleanup(self.node.stop)
-        self.driver = fake_driver.FakeDriver('fake', {'things': 2})
-        self.service = datasource_service.DataSourceService(
-            'fake', self.driver, self.node, poll_time=60)
-        self.node.add_service(self.service)
         self.runtime = dseruntime.DseRuntime(self.node)
 
     def test_execute_calls_driver_with_arguments(self):

@@ -1,23 +1,15 @@
 """Table publishing: snapshot, deltas in sequence, resync after a gap."""
 
-from congress.cloudservices import fake_driver
-from congress.dse import datasource_service
-from congress.dse import node as node_mod
 from congress.dse import subscriber as subscriber_mod
 from congress.tests import base
 
 
-class SubscriberTestCase(base.BusTestCase):
+class SubscriberTestCase(base.FakeServiceTestCase):
+
+    POLL_TIME = 0.1
 
     def setUp(self):
         super().setUp()
-        self.node = node_mod.DseNode('node-a')
-        self.node.start()
-        self.addCleanup(self.node.stop)
-        self.driver = fake_driver.FakeDriver('fake', {'things': 2})
-        self.service = datasource_service.DataSourceService(
-            'fake', self.driver, self.node, poll_time=0.1)
-        self.node.add_service(self.service)
         self.rows = set()
         self.calls = []
         self.subscriber = subscriber_mod.TableSubscriber(
