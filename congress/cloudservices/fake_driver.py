@@ -135,7 +135,8 @@ class FakeDriver(datasource_driver.DataSourceDriver,
         if not path:
             return
         line = json.dumps({'node': CONF.node_id, 'pid': os.getpid(),
-                           't': time.time(), 'action': name, 'positional': positional_args,
+                           't': time.time(), 'action': name,
+                           'positional': positional_args,
                            'named': named_args})
         with open(path, 'a') as record:
             record.write(line + '\n')

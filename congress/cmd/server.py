@@ -49,6 +49,7 @@ class Server(object):
         if CONF.database.auto_upgrade:
             migration.upgrade('head')
         self.node.start()
+        manager = None
         if self.roles['datasources']:
             manager = datasource_manager.DataSourceManager(self.node)
             manager.start()
@@ -64,7 +65,7 @@ class Server(object):
                 engine_service.PolicyEngineService(self.node, runtime))
         if self.roles['api']:
             from congress.api import server as api_server
-            api = api_server.ApiServer(self.node)
+            api = api_server.ApiServer(self.node, manager=manager)
             api.start()
             self._stoppables.append(api)
         LOG.info('congress-server node %(node)s started with roles %(r)s',

@@ -30,12 +30,3 @@ OPTS = [
                help=_('Request bodies larger than this many bytes are '
                       'refused with 413.')),
 ]
-
-
-def register_opts(conf):
-    conf.register_group(GROUP)
-    conf.register_opts(OPTS, group=GROUP)
-
-
-def list_opts():
-    return {GROUP: OPTS}

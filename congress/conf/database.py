@@ -18,10 +18,6 @@ OPTS = [
 ]
 
 
-def register_opts(conf):
+def set_defaults(conf):
+    """oslo.db's [database] options, with Congress' default connection."""
     db_options.set_defaults(conf, connection=DEFAULT_CONNECTION)
-    conf.register_opts(OPTS, group=GROUP)
-
-
-def list_opts():
-    return {GROUP: OPTS}

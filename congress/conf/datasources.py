@@ -21,12 +21,3 @@ OPTS = [
                  help=_('Seconds between two comparisons of the data sources '
                         'in the database with the drivers this node runs.')),
 ]
-
-
-def register_opts(conf):
-    conf.register_group(GROUP)
-    conf.register_opts(OPTS, group=GROUP)
-
-
-def list_opts():
-    return {GROUP: OPTS}

@@ -26,12 +26,3 @@ OPTS = [
                help=_('Seconds to wait for the answer to a call on the '
                       'bus.')),
 ]
-
-
-def register_opts(conf):
-    conf.register_group(GROUP)
-    conf.register_opts(OPTS, group=GROUP)
-
-
-def list_opts():
-    return {GROUP: OPTS}

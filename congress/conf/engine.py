@@ -20,12 +20,3 @@ OPTS = [
                help=_('Directory of YAML library policies loaded at '
                       'start.')),
 ]
-
-
-def register_opts(conf):
-    conf.register_group(GROUP)
-    conf.register_opts(OPTS, group=GROUP)
-
-
-def list_opts():
-    return {GROUP: OPTS}

@@ -33,12 +33,3 @@ OPTS = [
                         'become "expired", running ones on a node that left '
                         'the bus become "failed".')),
 ]
-
-
-def register_opts(conf):
-    conf.register_group(GROUP)
-    conf.register_opts(OPTS, group=GROUP)
-
-
-def list_opts():
-    return {GROUP: OPTS}

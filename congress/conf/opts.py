@@ -1,34 +1,17 @@
-"""Option discovery for oslo-config-generator.
-
-Every module of this package that defines ``list_opts()`` is picked up, so
-a new option group needs no change here.
-"""
-
-import collections
-import importlib
-import pkgutil
+"""Option discovery for oslo-config-generator: every option module of
+``congress.conf`` is found, so a new group needs no change here."""
 
 from oslo_middleware import cors
 
-import congress.conf
-
-_SKIP = ('opts',)
-
-
-def _conf_modules():
-    for info in pkgutil.iter_modules(congress.conf.__path__):
-        if info.name not in _SKIP:
-            yield importlib.import_module('congress.conf.' + info.name)
+from congress import conf
 
 
 def list_opts():
     """The (group, options) pairs of Congress' own option groups."""
-    grouped = collections.defaultdict(list)
-    for module in _conf_modules():
-        for group, opts in module.list_opts().items():
-            name = group if isinstance(group, str) else group.name
-            grouped[name].extend(opts)
-    return sorted(grouped.items())
+    return sorted(
+        (getattr(module.GROUP, 'name', module.GROUP) or 'DEFAULT',
+         getattr(module, 'CLI_OPTS', []) + module.OPTS)
+        for module in conf.option_modules())
 
 
 def set_config_defaults():

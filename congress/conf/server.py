@@ -13,6 +13,8 @@ CLI_OPTS = [
                       'process of a deployment needs its own.')),
 ]
 
+GROUP = None  # [DEFAULT]
+
 OPTS = [
     cfg.StrOpt('state_path', default='/var/lib/congress',
                help=_('Directory for files the service keeps.')),
@@ -20,12 +22,3 @@ OPTS = [
                  help=_('Seconds to let work in flight finish after SIGTERM '
                         'before the process exits anyway.')),
 ]
-
-
-def register_opts(conf):
-    conf.register_cli_opts(CLI_OPTS)
-    conf.register_opts(OPTS)
-
-
-def list_opts():
-    return {'DEFAULT': CLI_OPTS + OPTS}

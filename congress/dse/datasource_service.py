@@ -58,12 +58,13 @@ class DataSourceService(object):
 
     def start(self):
         self.reporter.start()
-        self._thread.start()
         self._rpc_server = rpc.get_server(topics.service_topic(self.name),
                                           self.node.node_id,
                                           [DataSourceEndpoint(self)])
         self._rpc_server.start()
+        # listed before the first poll, which only the leader makes
         self.register()
+        self._thread.start()
 
     def register(self):
         """List this service of this node in the directory."""

@@ -1,0 +1,236 @@
+"""Benchmark of POST ?action=execute through the whole API stack.
+
+It starts a real keystone (``tools/openstack-testbed.sh up
+--keystone-only`` in its own state dir), a ``congress-server --api``
+process with ``auth_strategy = keystone`` (keystonemiddleware with its
+in-process token cache) and a ``--datasources`` process serving a ``fake``
+data source, over RabbitMQ and MariaDB (or SQLite with ``--db sqlite``).
+
+For each concurrency level it measures, with persistent HTTP connections:
+
+* ``GET /``: the floor (same server, same paste pipeline, no token check);
+* ``GET /v1/system/drivers``: a token-checked, policy-checked read;
+* ``POST /v1/data-sources/fake?action=execute`` with ``dry_run``:
+  validation, token and policy checks, the directory lookup and the
+  record written, no cast;
+* ``POST /v1/data-sources/fake?action=execute``: the same, the cast on
+  RabbitMQ, and the worker process running ``things.list`` and updating
+  the record meanwhile.
+
+Each figure is the median of ``--repeat`` runs of ``--seconds`` each. It
+prints figures only; nothing is asserted.
+
+    python benchmarks/api_execute.py [--concurrency 1,4,16] [--repeat 3]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+
+from congress.db import api as db_api  # noqa: E402
+from congress.db import migration  # noqa: E402
+from congress.tests.functional.api import base as api_base  # noqa: E402
+from congress.tests.functional import databases  # noqa: E402
+from congress.tests.functional import processes  # noqa: E402
+
+EXECUTE_BODY = json.dumps({'name': 'things.list',
+                           'args': {'positional': [], 'named': {}}})
+DRY_RUN_BODY = json.dumps({'name': 'things.list', 'dry_run': True})
+
+
+def _worker(port, method, path, body, token, stop, latencies, errors):
+    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    headers = {'Content-Type': 'application/json'}
+    if token:
+        headers['X-Auth-Token'] = token
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status < 400
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection('127.0.0.1', port,
+                                                    timeout=30)
+            ok = False
+        elapsed = time.perf_counter() - started
+        if ok:
+            latencies.append(elapsed)
+        else:
+            errors.append(elapsed)
+    connection.close()
+
+
+def measure(port, method, path, body, token, concurrency, seconds):
+    stop = threading.Event()
+    latencies, errors = [], []
+    threads = [threading.Thread(target=_worker,
+                                args=(port, method, path, body, token, stop,
+                                      latencies, errors))
+               for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    if not latencies:
+        return {'rps': 0.0, 'p50': float('nan'), 'p99': float('nan'),
+                'errors': len(errors)}
+    return {'rps': len(latencies) / elapsed,
+            'p50': latencies[len(latencies) // 2] * 1000.0,
+            'p99': latencies[min(len(latencies) - 1,
+                                 int(len(latencies) * 0.99))] * 1000.0,
+            'errors': len(errors)}
+
+
+def median_of(runs):
+    return {key: statistics.median(run[key] for run in runs)
+            for key in runs[0]}
+
+
+class Stack(object):
+    """keystone + congress API + a data-source worker."""
+
+    def __init__(self, db_backend, threads):
+        self.db_backend = db_backend
+        self.threads = threads
+        self.cleanups = []
+
+    def start(self):
+        self.tmp = tempfile.mkdtemp(prefix='congress-bench-')
+        keystone = api_base.Keystone()
+        keystone.setUp()
+        self.cleanups.append(keystone.cleanUp)
+        self.keystone = keystone
+        self.db_url = databases.create(self.db_backend, self.tmp)
+        self.cleanups.append(lambda: databases.drop(self.db_url))
+        db_api.configure(self.db_url)
+        migration.upgrade('head')
+        self.port = api_base.free_port()
+        service = keystone.credentials('service')
+        conf_path, _ = processes.write_config(
+            self.tmp, self.db_url,
+            DEFAULT={'transport_url': processes.RABBIT_URL,
+                     'state_path': self.tmp, 'debug': 'false',
+                     'default_log_levels': 'congress.api.app=WARN'},
+            api={'bind_host': '127.0.0.1', 'bind_port': str(self.port),
+                 'auth_strategy': 'keystone', 'threads': str(self.threads)},
+            keystone_authtoken={
+                'www_authenticate_uri': service['auth_url'],
+                'auth_url': service['auth_url'],
+                'auth_type': 'password',
+                'username': service['username'],
+                'password': service['password'],
+                'project_name': service['project_name'],
+                'user_domain_name': service['user_domain_name'],
+                'project_domain_name': service['project_domain_name'],
+                'token_cache_time': '300'},
+            execution={'time_to_live': '600'})
+        suffix = uuid.uuid4().hex[:6]
+        for node_id, roles in (('bench-ds-%s' % suffix, ['datasources']),
+                               ('bench-api-%s' % suffix, ['api'])):
+            server = processes.CongressServer(conf_path, node_id, roles,
+                                              self.tmp)
+            server.setUp()
+            self.cleanups.append(server.cleanUp)
+        processes.wait_for(self._up, timeout=60, message='the API')
+        self.token = keystone.session('admin').get_token()
+        status, body = self.request('POST', '/v1/data-sources', json.dumps(
+            {'name': 'fake', 'driver': 'fake', 'config': {}}))
+        if status != 201:
+            raise RuntimeError('data source not created: %s %s'
+                               % (status, body))
+        processes.wait_for(
+            lambda: self.request('POST',
+                                 '/v1/data-sources/fake?action=execute',
+                                 EXECUTE_BODY)[0] == 202,
+            timeout=60, message='the fake service on the bus')
+
+    def _up(self):
+        try:
+            return self.request('GET', '/', token=False)[0] == 200
+        except OSError:
+            return False
+
+    def request(self, method, path, body=None, token=True):
+        connection = http.client.HTTPConnection('127.0.0.1', self.port,
+                                                timeout=30)
+        headers = {'Content-Type': 'application/json'}
+        if token:
+            headers['X-Auth-Token'] = self.token
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def stop(self):
+        for cleanup in reversed(self.cleanups):
+            try:
+                cleanup()
+            except Exception as exc:
+                print('cleanup failed: %s' % exc, file=sys.stderr)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--concurrency', default='1,4,16')
+    parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--seconds', type=float, default=3.0)
+    parser.add_argument('--threads', type=int, default=16,
+                        help='[api] threads of the server')
+    parser.add_argument('--db', default='mysql',
+                        choices=databases.BACKENDS)
+    args = parser.parse_args()
+    levels = [int(c) for c in args.concurrency.split(',')]
+
+    stack = Stack(args.db, args.threads)
+    started = time.monotonic()
+    stack.start()
+    print('stack up in %.1f s (API threads %d, database %s)'
+          % (time.monotonic() - started, args.threads, args.db))
+    cases = [
+        ('GET / (floor)', 'GET', '/', None, None),
+        ('GET /v1/system/drivers', 'GET', '/v1/system/drivers', None,
+         stack.token),
+        ('POST execute (dry run)', 'POST',
+         '/v1/data-sources/fake?action=execute', DRY_RUN_BODY, stack.token),
+        ('POST execute', 'POST', '/v1/data-sources/fake?action=execute',
+         EXECUTE_BODY, stack.token),
+    ]
+    try:
+        print('%-26s %5s %10s %9s %9s %7s'
+              % ('request', 'conc', 'req/s', 'p50 ms', 'p99 ms', 'errors'))
+        for concurrency in levels:
+            for label, method, path, body, token in cases:
+                runs = [measure(stack.port, method, path, body, token,
+                                concurrency, args.seconds)
+                        for _ in range(args.repeat)]
+                figures = median_of(runs)
+                print('%-26s %5d %10.1f %9.2f %9.2f %7d'
+                      % (label, concurrency, figures['rps'], figures['p50'],
+                         figures['p99'], figures['errors']))
+                sys.stdout.flush()
+    finally:
+        stack.stop()
+
+
+if __name__ == '__main__':
+    main()

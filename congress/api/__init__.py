@@ -1,0 +1,1 @@
+"""The Congress REST API: pecan controllers behind a paste pipeline."""

@@ -1,0 +1,321 @@
+"""The API application: the pecan app, its WSGI guard and the paste
+factories of etc/congress/api-paste.ini."""
+
+import os
+import sys
+import threading
+import time
+
+from oslo_log import log as logging
+from oslo_middleware import cors
+from oslo_serialization import jsonutils
+from paste import deploy
+import pecan
+
+import congress
+from congress.api.controllers import root
+from congress.api import errors
+from congress.api import hooks
+from congress import conf
+from congress.dse import rpcapi
+from congress.i18n import _
+from congress.policy import dseruntime
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+PASTE_APP_NAME = 'congress'
+
+_BACKENDS = None
+_BACKENDS_LOCK = threading.Lock()
+
+
+class Backends(object):
+    """What the controllers work with: the node (its service directory),
+    DseRuntime for executions, bus clients, and, in a process that also
+    runs the data sources, their manager."""
+
+    def __init__(self, node, runtime=None, ds_api=None, engine_api=None,
+                 manager=None):
+        self.node = node
+        self.runtime = runtime or dseruntime.DseRuntime(node)
+        self.ds_api = ds_api or rpcapi.DataSourceAPI()
+        self.engine_api = engine_api or rpcapi.EngineAPI()
+        self.manager = manager
+
+
+def set_backends(backends):
+    """Backends the paste app factory hands to the apps it builds."""
+    global _BACKENDS
+    with _BACKENDS_LOCK:
+        _BACKENDS = backends
+
+
+def get_backends():
+    with _BACKENDS_LOCK:
+        if _BACKENDS is None:
+            raise RuntimeError('congress.api.app.set_backends() must be '
+                               'called before the API app is built')
+        return _BACKENDS
+
+
+class _LimitedInput(object):
+    """wsgi.input that refuses to give more than ``limit`` bytes (bodies
+    without a Content-Length)."""
+
+    def __init__(self, stream, limit):
+        self.stream = stream
+        self.limit = limit
+        self.count = 0
+
+    def _account(self, data):
+        self.count += len(data)
+        if self.count > self.limit:
+            raise errors.RequestTooLarge(limit=self.limit)
+        return data
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            size = self.limit + 1 - self.count
+        else:
+            size = min(size, self.limit + 1 - self.count)
+        return self._account(self.stream.read(size))
+
+    def readline(self, size=-1):
+        return self._account(self.stream.readline(
+            self.limit + 1 - self.count if size is None or size < 0
+            else size))
+
+    def __iter__(self):
+        while True:
+            line = self.readline()
+            if not line:
+                return
+            yield line
+
+
+class ApiGuard(object):
+    """Outermost layer of the Congress app: JSON only, body size limit,
+    no traceback ever, one access log line per request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        method = environ.get('REQUEST_METHOD')
+        path = environ.get('SCRIPT_NAME', '') + environ.get('PATH_INFO', '')
+        seen = {}
+
+        def logging_start_response(status, headers, exc_info=None):
+            seen['status'] = status.split(' ', 1)[0]
+            return start_response(status, headers, exc_info)
+
+        # every answer is JSON, whatever the client accepts
+        environ['HTTP_ACCEPT'] = 'application/json'
+        try:
+            response = self._check_body(environ)
+            if response is None:
+                result = self.app(environ, logging_start_response)
+            else:
+                result = response(environ, logging_start_response)
+        except Exception as exc:
+            result = errors.response_for(exc)(environ,
+                                              logging_start_response)
+        LOG.info('%(method)s %(path)s -> %(status)s (%(ms).1f ms)',
+                 {'method': method, 'path': path,
+                  'status': seen.get('status', '-'),
+                  'ms': (time.monotonic() - started) * 1000.0})
+        return result
+
+    @staticmethod
+    def _check_body(environ):
+        limit = CONF.api.max_request_body_size
+        length = environ.get('CONTENT_LENGTH')
+        if length:
+            try:
+                length = int(length)
+            except ValueError:
+                return errors.json_response(400, errors.fault_body(
+                    _('Content-Length is not a number'),
+                    errors.exception.BadRequest.error_code))
+            if length > limit:
+                exc = errors.RequestTooLarge(limit=limit)
+                return errors.response_for(exc)
+        elif 'wsgi.input' in environ:
+            environ['wsgi.input'] = _LimitedInput(environ['wsgi.input'],
+                                                  limit)
+        return None
+
+
+def setup_app(backends):
+    """The pecan app (with its guard) that serves with ``backends``."""
+    app = pecan.make_app(
+        root.RootController(),
+        hooks=[hooks.FaultHook(), hooks.ContextHook(),
+               hooks.BackendHook(backends)],
+        force_canonical=False,
+        guess_content_type_from_ext=False,
+        debug=False,
+        logging={})
+    return ApiGuard(app)
+
+
+# paste factories
+
+
+def app_factory(global_conf, **local_conf):
+    """``[app:congressapp]``."""
+    return setup_app(get_backends())
+
+
+def cors_filter_factory(global_conf, **local_conf):
+    """``[filter:cors]``: oslo.middleware's CORS with the ``[cors]``
+    options of the process' own configuration."""
+    def make(app):
+        return cors.CORS(app, CONF)
+    return make
+
+
+class FaultWrap(object):
+    """Outermost filter: error answers of the middleware in front of the
+    app (auth_token's 401, a proxy filter's 400...) get the Congress fault
+    body too; unexpected exceptions become a logged, generic 500."""
+
+    FAULT_KEYS = {'message', 'error_code', 'error_data'}
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            code = int(status.split(' ', 1)[0])
+            if code >= 400:
+                captured.update(status=status, headers=headers, code=code)
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        try:
+            result = self.app(environ, capture)
+            if not captured:
+                return result
+            try:
+                body = b''.join(result)
+            finally:
+                if hasattr(result, 'close'):
+                    result.close()
+        except Exception as exc:
+            return errors.response_for(exc)(environ, start_response)
+        try:
+            original = jsonutils.loads(body)
+        except Exception:
+            original = None
+        error = original.get('error') if isinstance(original, dict) else None
+        if isinstance(error, dict) and set(error) == self.FAULT_KEYS:
+            start_response(captured['status'], captured['headers'])
+            return [body]
+        message = error.get('message') if isinstance(error, dict) else None
+        if not message:
+            message = captured['status'].split(' ', 1)[1]
+        if captured['code'] == 401:
+            message = _('Authentication required: %s') % message
+        keep = {k: v for k, v in captured['headers']
+                if k.lower() in ('www-authenticate', 'allow',
+                                 'x-openstack-request-id', 'retry-after')}
+        response = errors.json_response(
+            captured['code'],
+            errors.fault_body(message, errors.error_code_for_status(
+                captured['code'])),
+            keep)
+        return response(environ, start_response)
+
+
+def fault_filter_factory(global_conf, **local_conf):
+    """``[filter:faultwrap]``."""
+    return FaultWrap
+
+
+def pipeline_factory(loader, global_conf, **local_conf):
+    """A composite that picks the pipeline named after ``[api]
+    auth_strategy``."""
+    strategy = CONF.api.auth_strategy
+    if strategy not in local_conf:
+        raise ValueError(_('api-paste.ini has no pipeline for '
+                           'auth_strategy %s') % strategy)
+    names = local_conf[strategy].split()
+    app = loader.get_app(names[-1])
+    for name in reversed(names[:-1]):
+        app = loader.get_filter(name)(app)
+    return app
+
+
+_IDENTITY_HEADERS = ('HTTP_X_USER_ID', 'HTTP_X_USER', 'HTTP_X_USER_NAME',
+                     'HTTP_X_PROJECT_ID', 'HTTP_X_PROJECT_NAME',
+                     'HTTP_X_TENANT_ID', 'HTTP_X_TENANT', 'HTTP_X_ROLES',
+                     'HTTP_X_ROLE', 'HTTP_X_DOMAIN_ID', 'HTTP_X_DOMAIN_NAME',
+                     'HTTP_X_USER_DOMAIN_ID', 'HTTP_X_PROJECT_DOMAIN_ID',
+                     'HTTP_X_IDENTITY_STATUS', 'HTTP_X_SERVICE_ROLES',
+                     'HTTP_X_SYSTEM_SCOPE', 'HTTP_X_IS_ADMIN_PROJECT')
+
+
+class VersionsSplit(object):
+    """``GET /`` and ``GET /v1`` go to ``versions`` (no token needed, a bad
+    one ignored); everything else to ``api``."""
+
+    VERSION_PATHS = ('', '/v1')
+
+    def __init__(self, versions, api):
+        self.versions = versions
+        self.api = api
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '').rstrip('/')
+        if (path in self.VERSION_PATHS and
+                environ.get('REQUEST_METHOD') in ('GET', 'HEAD')):
+            for header in _IDENTITY_HEADERS:
+                environ.pop(header, None)
+            return self.versions(environ, start_response)
+        return self.api(environ, start_response)
+
+
+def root_factory(loader, global_conf, **local_conf):
+    """``[composite:congress]``."""
+    return VersionsSplit(loader.get_app(local_conf['versions']),
+                         loader.get_app(local_conf['api']))
+
+
+def find_paste_config():
+    """Where api-paste.ini is: ``[api] api_paste_config`` as given (an
+    absolute path), found next to the config files, or the copy shipped
+    with the source tree or installed under ``<prefix>/etc/congress``."""
+    name = CONF.api.api_paste_config
+    if os.path.isabs(name):
+        if os.path.exists(name):
+            return name
+        raise FileNotFoundError(_('api_paste_config %s not found') % name)
+    found = CONF.find_file(name)
+    if found:
+        return os.path.abspath(found)
+    candidates = [
+        os.path.join(os.path.dirname(os.path.dirname(congress.__file__)),
+                     'etc', 'congress', name),
+        os.path.join(sys.prefix, 'etc', 'congress', name),
+        os.path.join('/etc/congress', name),
+    ]
+    for candidate in candidates:
+        if os.path.exists(candidate):
+            return os.path.abspath(candidate)
+    raise FileNotFoundError(_('api_paste_config %(name)s not found; looked '
+                              'next to the config files and in %(where)s')
+                            % {'name': name, 'where': ', '.join(candidates)})
+
+
+def load_app(backends):
+    """The whole pipeline of api-paste.ini, serving with ``backends``."""
+    set_backends(backends)
+    path = find_paste_config()
+    LOG.info('Loading the API pipeline from %(path)s (auth_strategy '
+             '%(auth)s)', {'path': path, 'auth': CONF.api.auth_strategy})
+    return deploy.loadapp('config:%s' % path, name=PASTE_APP_NAME)

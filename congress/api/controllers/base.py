@@ -1,0 +1,148 @@
+"""What every controller uses: bodies, actions, authorization, links."""
+
+import datetime
+
+from oslo_serialization import jsonutils
+import pecan
+
+from congress.api import errors
+from congress.api import policy_enforcer
+from congress import exception
+from congress.i18n import _
+
+
+def expose_resource(fn):
+    """``@pecan.expose`` for a resource whose methods are declared with
+    ``@<name>.when(method=...)``; any other method answers 405."""
+    def not_allowed(self, *args, **kwargs):
+        exc = errors.MethodNotAllowed(method=pecan.request.method,
+                                      path=pecan.request.path)
+        exc.allow = sorted(set(generic._pecan['allowed_methods']))
+        raise exc
+    generic = pecan.expose(generic=True, template='json')(not_allowed)
+    return generic
+
+
+def when(resource, method):
+    return resource.when(method=method, template='json')
+
+
+def context():
+    return pecan.request.context
+
+
+def backends():
+    return pecan.request.backends
+
+
+def authorize(rule, target=None):
+    policy_enforcer.authorize(rule, context(), target)
+
+
+def base_url():
+    """The URL of the API root as the caller sees it (no trailing /)."""
+    return pecan.request.application_url.rstrip('/')
+
+
+def link(*parts):
+    return '/'.join([base_url()] + [str(p) for p in parts])
+
+
+def set_status(code, location=None):
+    pecan.response.status = code
+    if location:
+        pecan.response.headers['Location'] = location
+
+
+def _is_json(content_type):
+    return (content_type == 'application/json' or
+            (content_type.startswith('application/') and
+             content_type.endswith('+json')))
+
+
+def json_body(empty=None, required=True):
+    """The decoded JSON body.
+
+    An empty body gives ``empty`` when ``required`` is False; a body in
+    another content type answers 415, malformed JSON 400.
+    """
+    request = pecan.request
+    raw = request.body
+    if not raw or not raw.strip():
+        if required:
+            raise exception.BadRequest(reason=_('a JSON body is required'))
+        return empty
+    content_type = request.content_type
+    if content_type and not _is_json(content_type):
+        raise errors.UnsupportedMediaType(content_type=content_type)
+    try:
+        return jsonutils.loads(raw.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise exception.BadRequest(
+            reason=_('the body is not valid JSON: %s') % exc)
+
+
+def json_object(empty=None, required=True):
+    body = json_body(empty=empty, required=required)
+    if body is not empty and not isinstance(body, dict):
+        raise exception.BadRequest(reason=_('the body must be a JSON '
+                                            'object'))
+    return body
+
+
+def query_param(name, default=None):
+    """A query parameter given at most once."""
+    values = pecan.request.GET.getall(name)
+    if len(values) > 1:
+        raise exception.BadRequest(
+            reason=_('query parameter "%s" is given more than once') % name)
+    return values[0] if values else default
+
+
+def bool_param(name, default=False):
+    value = query_param(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in ('true', '1', 'yes', 'on'):
+        return True
+    if lowered in ('false', '0', 'no', 'off', ''):
+        return False
+    raise exception.BadRequest(
+        reason=_('query parameter "%(name)s" must be true or false, not '
+                 '"%(value)s"') % {'name': name, 'value': value})
+
+
+def action_param(handlers):
+    """The handler of the one ``?action=`` of an element POST.
+
+    ``handlers`` maps action names (``request-refresh``) to callables.
+    """
+    values = pecan.request.GET.getall('action')
+    if not values:
+        raise exception.BadRequest(
+            reason=_('an "action" query parameter is required; one of: '
+                     '%s') % ', '.join(sorted(handlers)))
+    if len(values) > 1:
+        raise exception.BadRequest(
+            reason=_('exactly one "action" query parameter is allowed'))
+    handler = handlers.get(values[0])
+    if handler is None:
+        raise exception.BadRequest(
+            reason=_('unknown action "%(action)s"; supported: %(known)s')
+            % {'action': values[0], 'known': ', '.join(sorted(handlers))})
+    return handler
+
+
+def primitive(value):
+    """JSON-friendly copy: datetimes as ISO 8601 text (UTC)."""
+    if isinstance(value, dict):
+        return {k: primitive(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [primitive(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(
+                tzinfo=None)
+        return value.isoformat() + 'Z'
+    return value

@@ -1,0 +1,338 @@
+"""/v1/data-sources (and its alias /v1/cloud-services)."""
+
+from oslo_log import log as logging
+import pecan
+
+from congress.api.controllers import base
+from congress.api.controllers import execute as execute_mod
+from congress.api import errors
+from congress.api import validation
+from congress.cloudservices import loader
+from congress.db import datasources as datasources_db
+from congress import exception
+from congress.i18n import _
+
+LOG = logging.getLogger(__name__)
+
+HIDDEN = '<hidden>'
+
+CREATE_BODY = {
+    'type': 'object',
+    'properties': {
+        'name': {'type': 'string', 'minLength': 1, 'maxLength': 255,
+                 'pattern': r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$'},
+        'driver': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'config': {'type': ['object', 'null'],
+                   'additionalProperties': {
+                       'type': ['string', 'number', 'boolean', 'null']}},
+        'description': validation.DESCRIPTION,
+        'enabled': {'type': 'boolean'},
+    },
+    'required': ['name', 'driver'],
+    'additionalProperties': False,
+}
+
+NOT_ON_BUS_STATUS = {
+    'last_updated': 'None',
+    'last_error': 'None',
+    'number_of_updates': '0',
+    'initialized': 'False',
+}
+
+
+def _secret_names(driver):
+    try:
+        return set(loader.driver_class(driver).SECRET), True
+    except exception.DriverNotFound:
+        return set(), False
+
+
+def present(datasource):
+    """A data source as the API shows it: secret values hidden (every
+    value, when its driver is no longer known)."""
+    secret, known = _secret_names(datasource['driver'])
+    config = {key: (HIDDEN if (key in secret or not known) else value)
+              for key, value in (datasource['config'] or {}).items()}
+    return {'id': datasource['id'], 'name': datasource['name'],
+            'driver': datasource['driver'],
+            'description': datasource['description'],
+            'enabled': datasource['enabled'], 'config': config}
+
+
+def _sync_manager():
+    manager = base.backends().manager
+    if manager is None:
+        return
+    try:
+        manager.sync()
+    except Exception:
+        LOG.exception('Data source sync after an API change failed; the '
+                      'periodic sync will retry')
+
+
+class _Target(object):
+    """What a path segment names: the stored data source (or None) and the
+    service name on the bus."""
+
+    def __init__(self, ident):
+        self.ident = ident
+        self.stored = datasources_db.get(ident)
+        self.service = self.stored['name'] if self.stored else ident
+
+    def require_stored(self):
+        if self.stored is None:
+            raise exception.NotFound(resource=_('Data source'),
+                                     id=self.ident)
+        return self.stored
+
+    def leader(self, required=True):
+        leader = base.backends().node.directory.leader(self.service)
+        if leader is None and required:
+            raise exception.ServiceNotFound(service=self.service)
+        return leader
+
+    def schema(self):
+        """``{table: [columns]}`` from the driver, or from the bus for a
+        service that is not stored."""
+        if self.stored is not None:
+            return loader.driver_class(self.stored['driver']).get_schema()
+        self.leader()
+        return base.backends().ds_api.get_schema(base.context(),
+                                                 self.service)
+
+    def table_columns(self, table):
+        schema = self.schema()
+        if table not in schema:
+            raise exception.NotFound(resource=_('Table'), id=table)
+        return schema[table]
+
+
+class RowsController(object):
+
+    def __init__(self, target, table):
+        self.target = target
+        self.table = table
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:data_source:get_rows')
+        self.target.table_columns(self.table)
+        leader = self.target.leader()
+        rows = base.backends().ds_api.get_rows(
+            base.context(), self.target.service, self.table, leader)
+        return {'results': [{'data': row}
+                            for row in sorted(rows or [], key=repr)]}
+
+    @base.when(index, 'PUT')
+    def put(self, **kwargs):
+        base.authorize('congress:data_source:push')
+        stored = self.target.require_stored()
+        raise errors.PushNotSupported(name=stored['name'],
+                                      driver=stored['driver'],
+                                      what=_('rows'))
+
+
+class TableController(object):
+
+    def __init__(self, target, table):
+        self.target = target
+        self.table = table
+        self.rows = RowsController(target, table)
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:data_source:get_schema')
+        self.target.table_columns(self.table)
+        return {'id': self.table}
+
+    @base.expose_resource
+    def spec(self):
+        pass
+
+    @base.when(spec, 'GET')
+    def get_spec(self, **kwargs):
+        base.authorize('congress:data_source:get_schema')
+        return {'table_id': self.table,
+                'columns': self.target.table_columns(self.table)}
+
+
+class TablesController(object):
+
+    def __init__(self, target):
+        self.target = target
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:data_source:get_schema')
+        return {'results': [{'id': table}
+                            for table in sorted(self.target.schema())]}
+
+    @pecan.expose()
+    def _lookup(self, table, *remainder):
+        return TableController(self.target, table), remainder
+
+
+class DataSourceController(object):
+
+    def __init__(self, ident):
+        self.target = _Target(ident)
+        self.tables = TablesController(self.target)
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:data_source:get')
+        return present(self.target.require_stored())
+
+    @base.when(index, 'DELETE')
+    def delete(self, **kwargs):
+        base.authorize('congress:data_source:delete')
+        stored = self.target.require_stored()
+        deleted = datasources_db.delete(stored['id'])
+        if deleted is None:
+            raise exception.NotFound(resource=_('Data source'),
+                                     id=self.target.ident)
+        _sync_manager()
+        return present(deleted)
+
+    @base.when(index, 'POST')
+    def post(self, **kwargs):
+        handler = base.action_param({
+            'execute': self._execute,
+            'request-refresh': self._request_refresh,
+        })
+        return handler()
+
+    def _execute(self):
+        base.authorize('congress:data_source:execute')
+        name, positional, named, dry_run = execute_mod.parse_body()
+        if ':' in name:
+            service, _sep, action = name.partition(':')
+            if service != self.target.service:
+                raise exception.InvalidActionName(
+                    name=name,
+                    reason=_('on a data source give the action alone, '
+                             'e.g. "servers.pause"'))
+            name = action
+        record = base.backends().runtime.execute_on_service(
+            self.target.service, name, positional, named,
+            context=base.context(), dry_run=dry_run)
+        return execute_mod.accepted(record)
+
+    def _request_refresh(self):
+        base.authorize('congress:data_source:request_refresh')
+        base.json_body(required=False)
+        leader = self.target.leader()
+        base.backends().ds_api.request_refresh(base.context(),
+                                               self.target.service, leader)
+        return {}
+
+    @base.expose_resource
+    def actions(self):
+        pass
+
+    @base.when(actions, 'GET')
+    def get_actions(self, **kwargs):
+        base.authorize('congress:data_source:get_actions')
+        self.target.leader()
+        actions = base.backends().ds_api.get_actions(base.context(),
+                                                     self.target.service)
+        return {'results': sorted(actions or [], key=lambda a: a['name'])}
+
+    @base.expose_resource
+    def status(self):
+        pass
+
+    @base.when(status, 'GET')
+    def get_status(self, **kwargs):
+        base.authorize('congress:data_source:get_status')
+        leader = self.target.leader(required=self.target.stored is None)
+        if leader is None:
+            status = dict(NOT_ON_BUS_STATUS)
+            manager = base.backends().manager
+            error = manager.start_error(self.target.service) if manager \
+                else None
+            if error:
+                status['last_error'] = error
+        else:
+            status = base.backends().ds_api.get_status(
+                base.context(), self.target.service, leader)
+        status.setdefault('subscriptions', [])
+        status.setdefault('subscribers', [])
+        return status
+
+    @base.expose_resource
+    def schema(self):
+        pass
+
+    @base.when(schema, 'GET')
+    def get_schema(self, **kwargs):
+        base.authorize('congress:data_source:get_schema')
+        return {'tables': [{'table_id': table, 'columns': columns}
+                           for table, columns in sorted(
+                               self.target.schema().items())]}
+
+    @base.expose_resource
+    def webhook(self):
+        pass
+
+    @base.when(webhook, 'POST')
+    def post_webhook(self, **kwargs):
+        base.authorize('congress:data_source:push')
+        stored = self.target.require_stored()
+        raise errors.PushNotSupported(name=stored['name'],
+                                      driver=stored['driver'],
+                                      what=_('webhook notifications'))
+
+
+class DataSourcesController(object):
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get_all(self, **kwargs):
+        base.authorize('congress:data_source:list')
+        return {'results': [present(ds)
+                            for ds in datasources_db.list_all()]}
+
+    @base.when(index, 'POST')
+    def post(self, **kwargs):
+        base.authorize('congress:data_source:create')
+        body = base.json_object()
+        validation.validate(body, CREATE_BODY)
+        driver_cls = loader.driver_class(body['driver'])
+        config = body.get('config') or {}
+        driver_cls.validate_config(config)
+        for key in driver_cls.SECRET:
+            if key in config and not isinstance(config[key], str):
+                raise exception.BadRequest(
+                    reason=_('secret config value "%s" must be a string')
+                    % key)
+        created = datasources_db.create(
+            body['name'], body['driver'], config, set(driver_cls.SECRET),
+            description=body.get('description'),
+            enabled=body.get('enabled', True))
+        _sync_manager()
+        base.set_status(201, base.link('v1', 'data-sources', created['id']))
+        return present(created)
+
+    @pecan.expose()
+    def _lookup(self, ident, *remainder):
+        return DataSourceController(ident), remainder

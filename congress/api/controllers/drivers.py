@@ -1,0 +1,43 @@
+"""/v1/system/drivers: the data source drivers of this deployment."""
+
+import pecan
+
+from congress.api.controllers import base
+from congress.cloudservices import loader
+
+
+class DriverController(object):
+
+    def __init__(self, name):
+        self.name = name
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:driver:get')
+        return loader.driver_class(self.name).get_info(self.name)
+
+
+class DriversController(object):
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get_all(self, **kwargs):
+        base.authorize('congress:driver:list')
+        return {'results': [{'id': name, 'description': cls.DESCRIPTION}
+                            for name, cls in sorted(
+                                loader.enabled_drivers().items())]}
+
+    @pecan.expose()
+    def _lookup(self, name, *remainder):
+        return DriverController(name), remainder
+
+
+class SystemController(object):
+    drivers = DriversController()

@@ -1,0 +1,358 @@
+"""/v1/policies: policies, their rules, tables and rows.
+
+Policies and rules are stored here (the database is the source of truth);
+the policy engines check rules before they are stored, reload on
+``policies_changed`` and answer queries.
+"""
+
+from oslo_log import log as logging
+import pecan
+
+from congress.api.controllers import base
+from congress.api.controllers import execute as execute_mod
+from congress.api import library_store
+from congress.api import validation
+from congress.db import policies as policies_db
+from congress import exception
+from congress.i18n import _
+from congress.policy import lexer
+
+BUILTIN = ('classification', 'action')
+KINDS = ('nonrecursive', 'action', 'database', 'materialized')
+ENGINE_SERVICE = '_policy_engine'
+
+LOG = logging.getLogger(__name__)
+
+# the names the Datalog of the engine can refer to
+POLICY_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+               'pattern': '^%s$' % lexer.NAME_PATTERN}
+
+RULE = {
+    'type': 'object',
+    'properties': {
+        'rule': {'type': 'string', 'minLength': 1, 'maxLength': 65535},
+        'name': {'type': ['string', 'null'], 'maxLength': 255},
+        'comment': {'type': ['string', 'null'], 'maxLength': 65535},
+    },
+    'required': ['rule'],
+    'additionalProperties': False,
+}
+
+POLICY = {
+    'type': 'object',
+    'properties': {
+        'name': POLICY_NAME,
+        'abbreviation': {'type': ['string', 'null'], 'minLength': 1,
+                         'maxLength': 5, 'pattern': r'^[A-Za-z0-9_]+$'},
+        'kind': {'enum': list(KINDS) + [None]},
+        'description': validation.DESCRIPTION,
+        'rules': {'type': 'array', 'items': RULE},
+    },
+    'required': ['name'],
+    'additionalProperties': False,
+}
+
+SIMULATE = {
+    'type': 'object',
+    'properties': {
+        'query': {'type': 'string', 'minLength': 1},
+        'sequence': {'type': 'string'},
+        'action_policy': {'type': 'string', 'minLength': 1},
+    },
+    'required': ['query', 'sequence', 'action_policy'],
+    'additionalProperties': False,
+}
+
+
+def engine():
+    """The engine client, once an engine is on the bus (503 otherwise:
+    a call would only time out)."""
+    backends = base.backends()
+    if not backends.node.directory.lookup(ENGINE_SERVICE):
+        raise exception.RPCError(reason=_('no policy engine is running'))
+    return backends.engine_api
+
+
+def _notify_engines():
+    try:
+        base.backends().engine_api.policies_changed(base.context())
+    except Exception as exc:
+        # engines also reload periodically: a lost fanout only delays
+        LOG.warning('Could not tell the policy engines about a change: %s',
+                    exc)
+
+
+def find_policy(ident):
+    policy = policies_db.get_policy(ident)
+    if policy is None:
+        raise exception.NotFound(resource=_('Policy'), id=ident)
+    return policy
+
+
+def create_policy(document, owner_id):
+    """Store a policy with its rules, all or nothing."""
+    policy = policies_db.create_policy(
+        document['name'], abbreviation=document.get('abbreviation'),
+        kind=document.get('kind') or 'nonrecursive',
+        description=document.get('description'), owner_id=owner_id)
+    try:
+        rules = document.get('rules') or []
+        if rules:
+            api = engine()
+            for rule in rules:
+                api.check_rule(base.context(), policy['name'], rule['rule'])
+                policies_db.create_rule(policy['id'], rule['rule'],
+                                        name=rule.get('name'),
+                                        comment=rule.get('comment'))
+    except Exception:
+        policies_db.delete_policy(policy['id'])
+        raise
+    return policy
+
+
+class RuleController(object):
+
+    def __init__(self, policy_ident, rule_id):
+        self.policy_ident = policy_ident
+        self.rule_id = rule_id
+
+    def _rule(self):
+        policy = find_policy(self.policy_ident)
+        rule = policies_db.get_rule(policy['id'], self.rule_id)
+        if rule is None:
+            raise exception.NotFound(resource=_('Rule'), id=self.rule_id)
+        return policy, rule
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:policy_rule:get')
+        return self._rule()[1]
+
+    @base.when(index, 'DELETE')
+    def delete(self, **kwargs):
+        base.authorize('congress:policy_rule:delete')
+        policy, rule = self._rule()
+        deleted = policies_db.delete_rule(policy['id'], rule['id'])
+        if deleted is None:
+            raise exception.NotFound(resource=_('Rule'), id=self.rule_id)
+        _notify_engines()
+        return deleted
+
+
+class RulesController(object):
+
+    def __init__(self, policy_ident):
+        self.policy_ident = policy_ident
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get_all(self, **kwargs):
+        base.authorize('congress:policy_rule:list')
+        policy = find_policy(self.policy_ident)
+        return {'results': policies_db.list_rules(policy['id'])}
+
+    @base.when(index, 'POST')
+    def post(self, **kwargs):
+        base.authorize('congress:policy_rule:create')
+        body = base.json_object()
+        validation.validate(body, RULE)
+        policy = find_policy(self.policy_ident)
+        engine().check_rule(base.context(), policy['name'], body['rule'])
+        rule = policies_db.create_rule(policy['id'], body['rule'],
+                                       name=body.get('name'),
+                                       comment=body.get('comment'))
+        _notify_engines()
+        base.set_status(201, base.link('v1', 'policies', policy['name'],
+                                       'rules', rule['id']))
+        return rule
+
+    @pecan.expose()
+    def _lookup(self, rule_id, *remainder):
+        return RuleController(self.policy_ident, rule_id), remainder
+
+
+class PolicyRowsController(object):
+
+    def __init__(self, policy_ident, table):
+        self.policy_ident = policy_ident
+        self.table = table
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:policy:get_rows')
+        trace = base.bool_param('trace')
+        policy = find_policy(self.policy_ident)
+        answer = engine().get_rows(base.context(), policy['name'],
+                                   self.table, trace=trace)
+        if not trace and isinstance(answer, dict):
+            answer.pop('trace', None)
+        return answer
+
+
+def _table_names(policy_name):
+    tables = engine().get_tables(base.context(), policy_name) or []
+    return sorted(t['id'] if isinstance(t, dict) else t for t in tables)
+
+
+class PolicyTableController(object):
+
+    def __init__(self, policy_ident, table):
+        self.policy_ident = policy_ident
+        self.table = table
+        self.rows = PolicyRowsController(policy_ident, table)
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:policy:get_tables')
+        policy = find_policy(self.policy_ident)
+        if self.table not in _table_names(policy['name']):
+            raise exception.NotFound(resource=_('Table'), id=self.table)
+        return {'id': self.table}
+
+
+class PolicyTablesController(object):
+
+    def __init__(self, policy_ident):
+        self.policy_ident = policy_ident
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get_all(self, **kwargs):
+        base.authorize('congress:policy:get_tables')
+        policy = find_policy(self.policy_ident)
+        return {'results': [{'id': t} for t in _table_names(policy['name'])]}
+
+    @pecan.expose()
+    def _lookup(self, table, *remainder):
+        return PolicyTableController(self.policy_ident, table), remainder
+
+
+class PolicyController(object):
+
+    def __init__(self, ident):
+        self.ident = ident
+        self.rules = RulesController(ident)
+        self.tables = PolicyTablesController(ident)
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get(self, **kwargs):
+        base.authorize('congress:policy:get')
+        return find_policy(self.ident)
+
+    @base.when(index, 'DELETE')
+    def delete(self, **kwargs):
+        base.authorize('congress:policy:delete')
+        policy = find_policy(self.ident)
+        if policy['name'] in BUILTIN:
+            raise exception.Forbidden(
+                reason=_('policy %s is built in and cannot be deleted')
+                % policy['name'])
+        deleted = policies_db.delete_policy(policy['id'])
+        if deleted is None:
+            raise exception.NotFound(resource=_('Policy'), id=self.ident)
+        _notify_engines()
+        return deleted
+
+    @base.when(index, 'POST')
+    def post(self, **kwargs):
+        handler = base.action_param({'execute': self._execute,
+                                     'simulate': self._simulate})
+        return handler()
+
+    def _execute(self):
+        base.authorize('congress:policy:execute')
+        # trace and delta may be given by old clients; they mean nothing
+        # here
+        name, positional, named, dry_run = execute_mod.parse_body()
+        policy = find_policy(self.ident)
+        ctx = base.context().to_dict()
+        ctx = type(base.context()).from_dict(ctx)
+        ctx.policy = policy['name']
+        record = base.backends().runtime.execute(
+            name, positional, named, context=ctx, dry_run=dry_run)
+        return execute_mod.accepted(record)
+
+    def _simulate(self):
+        base.authorize('congress:policy:simulate')
+        delta = base.bool_param('delta')
+        trace = base.bool_param('trace')
+        body = base.json_object()
+        validation.validate(body, SIMULATE)
+        policy = find_policy(self.ident)
+        return engine().simulate(base.context(), policy['name'],
+                                 body['query'], body['sequence'],
+                                 body['action_policy'], delta=delta,
+                                 trace=trace)
+
+    @base.expose_resource
+    def status(self):
+        pass
+
+    @base.when(status, 'GET')
+    def get_status(self, **kwargs):
+        base.authorize('congress:policy:get_status')
+        policy = find_policy(self.ident)
+        status = dict(engine().get_status(base.context(), policy['name'])
+                      or {})
+        status.setdefault('name', policy['name'])
+        status.setdefault('id', policy['id'])
+        return status
+
+
+class PoliciesController(object):
+
+    @base.expose_resource
+    def index(self):
+        pass
+
+    @base.when(index, 'GET')
+    def get_all(self, **kwargs):
+        base.authorize('congress:policy:list')
+        return {'results': policies_db.list_policies()}
+
+    @base.when(index, 'POST')
+    def post(self, **kwargs):
+        base.authorize('congress:policy:create')
+        library_id = base.query_param('library_policy')
+        if library_id is not None:
+            body = base.json_object(required=False)
+            if body:
+                raise exception.BadRequest(
+                    reason=_('with ?library_policy= the body must be '
+                             'empty'))
+            document = library_store.get_store().get(library_id)
+            document = {k: v for k, v in document.items() if k != 'id'}
+        else:
+            document = base.json_object()
+        validation.validate(document, POLICY)
+        owner = base.context().user_id or 'user'
+        policy = create_policy(document, owner)
+        _notify_engines()
+        base.set_status(201, base.link('v1', 'policies', policy['id']))
+        return policy
+
+    @pecan.expose()
+    def _lookup(self, ident, *remainder):
+        return PolicyController(ident), remainder

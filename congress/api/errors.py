@@ -1,0 +1,148 @@
+"""Errors only the REST API raises, and the JSON fault bodies of all
+errors.
+
+Every error answer has the body ``{"error": {"message", "error_code",
+"error_data"}}`` and the HTTP status of the error; internal faults answer a
+generic 500 and are logged, never shown.
+"""
+
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+import webob
+from webob import exc as webob_exc
+
+from congress import exception
+from congress.i18n import _
+
+LOG = logging.getLogger(__name__)
+
+
+class MethodNotAllowed(exception.CongressException):
+    msg_fmt = _('Method %(method)s is not allowed on %(path)s')
+    code = 405
+    error_code = 1005
+
+
+class UnsupportedMediaType(exception.CongressException):
+    msg_fmt = _('Content type %(content_type)s is not supported; send '
+                'application/json')
+    code = 415
+    error_code = 1006
+
+
+class RequestTooLarge(exception.CongressException):
+    msg_fmt = _('The request body is larger than %(limit)d bytes')
+    code = 413
+    error_code = 1007
+
+
+class NotAcceptable(exception.CongressException):
+    msg_fmt = _('This API answers in application/json only')
+    code = 406
+    error_code = 1008
+
+
+class NotImplementedYet(exception.CongressException):
+    msg_fmt = _('%(what)s is not implemented')
+    code = 501
+    error_code = 1009
+
+
+class PushNotSupported(exception.BadRequest):
+    msg_fmt = _('Data source %(name)s (driver %(driver)s) is not a push '
+                'driver: it does not accept %(what)s')
+    error_code = 1022
+
+
+# error codes of plain HTTP errors (pecan routing, middleware)
+_HTTP_ERROR_CODES = {
+    400: exception.BadRequest.error_code,
+    403: exception.Forbidden.error_code,
+    404: exception.NotFound.error_code,
+    405: MethodNotAllowed.error_code,
+    406: NotAcceptable.error_code,
+    409: exception.Conflict.error_code,
+    413: RequestTooLarge.error_code,
+    415: UnsupportedMediaType.error_code,
+    501: NotImplementedYet.error_code,
+}
+
+
+def error_code_for_status(status):
+    if status == 401:
+        return 1010
+    return _HTTP_ERROR_CODES.get(status,
+                                 exception.CongressException.error_code)
+
+
+def fault_body(message, error_code, error_data=None):
+    return {'error': {'message': message, 'error_code': error_code,
+                      'error_data': error_data}}
+
+
+def json_response(status, body, headers=None):
+    response = webob.Response(status=status, content_type='application/json',
+                              charset='UTF-8')
+    response.body = jsonutils.dump_as_bytes(body)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _error_data(exc):
+    if isinstance(exc, exception.PolicyException):
+        data = {'line': exc.line, 'column': exc.column}
+        if exc.data is not None:
+            data['detail'] = exc.data
+        return data
+    return exc.data
+
+
+def fault_for(exc, request=None):
+    """The ``(status, body, headers)`` that answer ``exc``."""
+    if isinstance(exc, exception.CongressException):
+        status = exc.code
+        message = exc.message
+        if status >= 500 and not isinstance(exc, NotImplementedYet):
+            LOG.error('Request failed with %(cls)s: %(msg)s',
+                      {'cls': exc.__class__.__name__, 'msg': exc.message})
+        headers = {}
+        if getattr(exc, 'allow', None):
+            headers['Allow'] = ', '.join(exc.allow)
+        return status, fault_body(message, exc.error_code,
+                                  _error_data(exc)), headers
+    if isinstance(exc, webob_exc.HTTPException):
+        status = exc.code
+        headers = {}
+        if status == 404:
+            path = request.path if request is not None else ''
+            message = _('The resource %s could not be found') % path
+        elif status == 405:
+            method = request.method if request is not None else ''
+            path = request.path if request is not None else ''
+            message = MethodNotAllowed.msg_fmt % {'method': method,
+                                                  'path': path}
+            allow = exc.headers.get('Allow')
+            if allow:
+                headers['Allow'] = allow
+        elif status == 406:
+            message = NotAcceptable.msg_fmt
+        elif status < 500:
+            message = exc.detail or exc.explanation or exc.title
+        else:
+            LOG.error('HTTP %(status)s: %(detail)s',
+                      {'status': status, 'detail': exc.detail})
+            message = _('The server could not answer the request.')
+        code = error_code_for_status(status)
+        return status, fault_body(str(message), code), headers
+    LOG.error('Unexpected error answering %(method)s %(path)s',
+              {'method': getattr(request, 'method', '?'),
+               'path': getattr(request, 'path', '?')}, exc_info=exc)
+    return 500, fault_body(_('An internal error occurred; it has been '
+                             'logged.'),
+                           exception.CongressException.error_code), {}
+
+
+def response_for(exc, request=None):
+    status, body, headers = fault_for(exc, request)
+    return json_response(status, body, headers)

@@ -1,0 +1,69 @@
+"""Pecan hooks: the request context, the backends and JSON faults."""
+
+from oslo_log import log as logging
+import pecan
+
+from congress.api import errors
+from congress import conf
+from congress import context as congress_context
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+NOAUTH_USER = 'admin'
+NOAUTH_PROJECT = 'admin'
+
+
+def context_from_environ(environ):
+    """A RequestContext for one API call.
+
+    With ``auth_strategy = keystone`` it comes from the headers that
+    keystonemiddleware's auth_token set (X-User-Id, X-Project-Id, X-Roles,
+    X-Domain-Id, ...); with ``noauth`` the caller is an admin.
+    """
+    request_id = environ.get('openstack.request_id')
+    global_request_id = environ.get('openstack.global_request_id')
+    if CONF.api.auth_strategy == 'noauth':
+        return congress_context.RequestContext(
+            user_id=NOAUTH_USER, project_id=NOAUTH_PROJECT, roles=['admin'],
+            is_admin=True, request_id=request_id,
+            global_request_id=global_request_id, overwrite=False)
+    ctx = congress_context.RequestContext.from_environ(
+        environ, request_id=request_id, overwrite=False)
+    ctx.is_admin = 'admin' in [r.lower() for r in ctx.roles]
+    return ctx
+
+
+class ContextHook(pecan.hooks.PecanHook):
+    """Puts ``request.context`` (a RequestContext) on every request."""
+
+    priority = 10
+
+    def before(self, state):
+        state.request.context = context_from_environ(state.request.environ)
+
+
+class BackendHook(pecan.hooks.PecanHook):
+    """Puts the backends (node, DseRuntime, bus clients) on the request
+    as ``request.backends``."""
+
+    priority = 20
+
+    def __init__(self, backends):
+        self.backends = backends
+
+    def before(self, state):
+        state.request.backends = self.backends
+
+
+class FaultHook(pecan.hooks.PecanHook):
+    """Answers every error with the JSON fault body and its status."""
+
+    priority = 1
+
+    def on_error(self, state, exc):
+        response = errors.response_for(exc, state.request)
+        request_id = state.request.environ.get('openstack.request_id')
+        if request_id:
+            response.headers['X-OpenStack-Request-Id'] = request_id
+        return response

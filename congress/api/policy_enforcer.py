@@ -1,0 +1,78 @@
+"""oslo.policy enforcement of the API: ``authorize(rule, context)``."""
+
+import sys
+import threading
+
+from oslo_log import log as logging
+from oslo_policy import policy
+
+from congress import conf
+from congress import exception
+from congress.i18n import _
+from congress import policies
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+_ENFORCER = None
+_LOCK = threading.Lock()
+
+
+def init_enforcer(policy_file=None, rules=None, overwrite=True):
+    """Build the process' enforcer with the defaults in code."""
+    global _ENFORCER
+    with _LOCK:
+        if _ENFORCER is None:
+            enforcer = policy.Enforcer(CONF, policy_file=policy_file,
+                                       rules=rules, overwrite=overwrite)
+            enforcer.register_defaults(policies.list_rules())
+            _ENFORCER = enforcer
+        return _ENFORCER
+
+
+def reset():
+    global _ENFORCER
+    with _LOCK:
+        if _ENFORCER is not None:
+            _ENFORCER.clear()
+        _ENFORCER = None
+
+
+def get_enforcer():
+    """The enforcer for oslo.policy's command line tools
+    (``oslopolicy-policy-generator``, ``oslopolicy-checker``...).
+
+    Only the config file options of the command line are parsed here; the
+    tool parses its own.
+    """
+    conf_args = []
+    argv = sys.argv[1:]
+    index = 0
+    while index < len(argv):
+        if argv[index] in ('--config-file', '--config-dir'):
+            conf_args.extend(argv[index:index + 2])
+            index += 2
+        else:
+            index += 1
+    CONF(conf_args, project='congress')
+    return init_enforcer()
+
+
+def authorize(rule, context, target=None):
+    """Raise Forbidden (403) unless ``context`` may do ``rule``.
+
+    ``target`` defaults to the caller's own project.
+    """
+    enforcer = init_enforcer()
+    if target is None:
+        target = {'project_id': context.project_id,
+                  'user_id': context.user_id}
+    try:
+        return enforcer.authorize(rule, target, context, do_raise=True,
+                                  exc=exception.Forbidden,
+                                  reason=_('policy does not allow %s to be '
+                                           'performed') % rule)
+    except policy.InvalidScope:
+        LOG.debug('Scope of the token refused for %s', rule)
+        raise exception.Forbidden(
+            reason=_('the scope of the token does not allow %s') % rule)

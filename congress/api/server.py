@@ -1,0 +1,69 @@
+"""The API server of ``congress-server --api``: the paste pipeline served
+by cheroot's thread pool."""
+
+import threading
+
+from cheroot import wsgi as cheroot_wsgi
+from oslo_log import log as logging
+
+from congress.api import app as app_mod
+from congress import conf
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ApiServer(object):
+    """Serves the REST API on ``[api] bind_host``:``bind_port``.
+
+    ``manager`` is the DataSourceManager of this process, if it runs the
+    data sources too: data sources created or deleted through the API then
+    start or stop here at once instead of at the next periodic sync.
+    """
+
+    def __init__(self, node, manager=None, runtime=None, host=None,
+                 port=None):
+        self.node = node
+        self.backends = app_mod.Backends(node, runtime=runtime,
+                                         manager=manager)
+        self.app = app_mod.load_app(self.backends)
+        self.host = host or CONF.api.bind_host
+        self.requested_port = CONF.api.bind_port if port is None else port
+        self._server = cheroot_wsgi.Server(
+            (self.host, self.requested_port), self.app,
+            numthreads=CONF.api.threads, server_name='congress-api')
+        self._server.shutdown_timeout = CONF.shutdown_timeout
+        self._thread = None
+
+    @property
+    def port(self):
+        return self._server.bind_addr[1]
+
+    def start(self):
+        """Bind (errors surface here) and serve on a background thread."""
+        self._server.prepare()
+        self._thread = threading.Thread(target=self._serve,
+                                        name='congress-api', daemon=True)
+        self._thread.start()
+        LOG.info('Congress API listening on http://%(host)s:%(port)s/ with '
+                 '%(threads)d threads', {'host': self.host,
+                                         'port': self.port,
+                                         'threads': CONF.api.threads})
+
+    def _serve(self):
+        try:
+            self._server.serve()
+        except Exception:
+            LOG.exception('The API server stopped on an error')
+
+    def stop(self):
+        """Stop accepting connections; requests in flight finish first
+        (for up to ``shutdown_timeout`` seconds)."""
+        LOG.info('Congress API stopping')
+        self._server.stop()
+        if self._thread is not None:
+            self._thread.join(CONF.shutdown_timeout)
+
+    def wait(self):
+        if self._thread is not None:
+            self._thread.join()

@@ -1,0 +1,134 @@
+"""The cheroot server of congress-server --api and the WSGI entry
+module."""
+
+import json
+import os
+import sys
+import threading
+import time
+from unittest import mock
+import urllib.error
+import urllib.request
+
+from congress.api import app as app_mod
+from congress.api import server as server_mod
+from congress.api import wsgi
+from congress.cloudservices import fake_driver
+from congress.dse import datasource_service
+from congress.tests.unit.api import base
+
+
+def _request(url, method='GET', body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url, data=data, method=method,
+        headers={'Content-Type': 'application/json'})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), json.loads(
+                response.read() or b'null')
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), json.loads(err.read())
+
+
+class ApiServerTestCase(base.ApiTestCase):
+
+    def start_server(self):
+        self.config(threads=4, group='api')
+        server = server_mod.ApiServer(self.node, manager=self.manager,
+                                      host='127.0.0.1', port=0)
+        server.start()
+        self.addCleanup(server.stop)
+        return server, 'http://127.0.0.1:%d' % server.port
+
+    def test_serves_the_pipeline(self):
+        server, url = self.start_server()
+        status, _headers, body = _request(url + '/')
+        self.assertEqual(200, status)
+        self.assertEqual('v1', body['versions'][0]['id'])
+        self.assertEqual(url + '/v1/', body['versions'][0]['links'][0][
+            'href'])
+        status, headers, body = _request(url + '/v1/data-sources', 'POST',
+                                         {'name': 'fake', 'driver': 'fake'})
+        self.assertEqual(201, status)
+        self.assertEqual(url + '/v1/data-sources/' + body['id'],
+                         headers['Location'])
+        status, _headers, body = _request(url + '/v1/nope')
+        self.assertEqual(404, status)
+        self.assertEqual(1002, body['error']['error_code'])
+
+    def test_stop_lets_requests_in_flight_finish(self):
+        node = self.node
+        driver = fake_driver.FakeDriver('slow', {})
+        node.add_service(datasource_service.DataSourceService(
+            'slow', driver, node, poll_time=60))
+        server, url = self.start_server()
+        answers = []
+
+        def get_slowly():
+            answers.append(_request(url + '/v1/data-sources/slow/status'))
+
+        original = driver.get_status
+
+        def slow_status():
+            time.sleep(1.0)
+            return original()
+        with mock.patch.object(driver, 'get_status', slow_status):
+            thread = threading.Thread(target=get_slowly)
+            thread.start()
+            time.sleep(0.3)
+            server.stop()
+            thread.join(10)
+        self.assertEqual(200, answers[0][0])
+        self.assertEqual('None', answers[0][2]['last_error'])
+
+
+class WsgiModuleTestCase(base.ApiTestCase):
+
+    def test_application_from_the_config_files(self):
+        config = os.path.join(self.state_dir, 'congress.conf')
+        with open(config, 'w') as handle:
+            handle.write('[DEFAULT]\ntransport_url = fake:/\n'
+                         'state_path = %s\n'
+                         '[api]\nauth_strategy = noauth\n'
+                         '[database]\nconnection = %s\n'
+                         % (self.state_dir, self.database_url()))
+        started = []
+        with mock.patch.dict(os.environ,
+                             {'OS_CONGRESS_CONFIG_FILES': config}), \
+                mock.patch.object(sys, 'argv',
+                                  ['uwsgi', '--http', ':1789', '--bogus']), \
+                mock.patch.object(wsgi.node_mod.DseNode, 'start',
+                                  lambda node: started.append(node)), \
+                mock.patch.object(wsgi.logging, 'register_options'), \
+                mock.patch.object(wsgi.logging, 'setup'), \
+                mock.patch.object(wsgi, '_APPLICATION', None):
+            application = wsgi.application
+            self.assertIs(application, wsgi.initialize_application())
+        self.assertEqual(1, len(started))
+        self.assertIn('-api-%d' % os.getpid(), started[0].node_id)
+        import webtest
+        response = webtest.TestApp(application).get('/v1/data-sources')
+        self.assertEqual({'results': []}, response.json)
+
+    def test_unknown_attribute(self):
+        self.assertRaises(AttributeError, getattr, wsgi, 'nothing')
+
+
+class PasteConfigTestCase(base.ApiTestCase):
+
+    def test_found_next_to_the_config_files(self):
+        self.config(api_paste_config='/nowhere/api-paste.ini', group='api')
+        self.assertRaises(FileNotFoundError, app_mod.find_paste_config)
+        self.config(api_paste_config='api-paste.ini', group='api')
+        self.assertTrue(app_mod.find_paste_config().endswith(
+            os.path.join('etc', 'congress', 'api-paste.ini')))
+        with mock.patch.object(app_mod.CONF, 'find_file',
+                               return_value='/etc/x/api-paste.ini'):
+            self.assertEqual('/etc/x/api-paste.ini',
+                             app_mod.find_paste_config())
+
+    def test_unknown_auth_strategy_pipeline(self):
+        loader = mock.Mock()
+        self.assertRaises(ValueError, app_mod.pipeline_factory, loader, {},
+                          keystone='authtoken congressapp')
