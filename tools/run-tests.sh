@@ -96,12 +96,15 @@ log "unit tests"
 "$tox" -e py3 -q
 count_stestr unit
 
+testbed_started=
 if [ -x tools/openstack-testbed.sh ]; then
-    log "bringing up the OpenStack test bed"
-    if tools/openstack-testbed.sh up; then
-        export CONGRESS_TESTBED_UP=1
+    if tools/openstack-testbed.sh status >/dev/null 2>&1; then
+        log "the OpenStack test bed is already up; leaving it up"
     else
-        log "the test bed did not come up; tests that need it will fail"
+        log "bringing up the OpenStack test bed"
+        tools/openstack-testbed.sh up ||
+            log "the test bed did not come up; tests that need it will fail"
+        testbed_started=1
     fi
 fi
 
@@ -109,7 +112,7 @@ log "functional tests"
 "$tox" -e functional -q
 count_stestr functional
 
-if [ -n "${CONGRESS_TESTBED_UP:-}" ]; then
+if [ -n "$testbed_started" ]; then
     tools/openstack-testbed.sh down || true
 fi
 
