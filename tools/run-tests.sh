@@ -78,6 +78,15 @@ config_sample_is_current() {
         diff -u etc/congress/congress.conf.sample "$fresh"
 }
 
+policy_sample_is_current() {
+    local fresh
+    fresh=$(mktemp)
+    .tox/shared/bin/oslopolicy-sample-generator \
+        --config-file etc/congress/congress-policy-generator.conf \
+        --output-file "$fresh" &&
+        diff -u etc/congress/policy.yaml.sample "$fresh"
+}
+
 start_services
 
 if [ ! -x .venv-tools/bin/tox ]; then
@@ -91,6 +100,8 @@ log "preparing the test environment"
 
 check "flake8" "$tox" -e pep8 -q
 check "congress.conf.sample is current" config_sample_is_current
+check "policy.yaml.sample is current" policy_sample_is_current
+check "docs build without warnings" "$tox" -e docs -q
 
 log "unit tests"
 "$tox" -e py3 -q
