@@ -131,16 +131,8 @@ class Stack(object):
                      'default_log_levels': 'congress.api.app=WARN'},
             api={'bind_host': '127.0.0.1', 'bind_port': str(self.port),
                  'auth_strategy': 'keystone', 'threads': str(self.threads)},
-            keystone_authtoken={
-                'www_authenticate_uri': service['auth_url'],
-                'auth_url': service['auth_url'],
-                'auth_type': 'password',
-                'username': service['username'],
-                'password': service['password'],
-                'project_name': service['project_name'],
-                'user_domain_name': service['user_domain_name'],
-                'project_domain_name': service['project_domain_name'],
-                'token_cache_time': '300'},
+            keystone_authtoken=api_base.authtoken_section(
+                service, token_cache_time='300'),
             execution={'time_to_live': '600'})
         suffix = uuid.uuid4().hex[:6]
         for node_id, roles in (('bench-ds-%s' % suffix, ['datasources']),

@@ -63,13 +63,20 @@ class Keystone(fixtures.Fixture):
         return testbed.make_session(self.info, who)
 
     def credentials(self, who='admin'):
-        user = self.info['users'][who]
-        return {'auth_url': self.info['auth_url'],
-                'username': user['username'],
-                'password': user['password'],
-                'project_name': user['project_name'],
-                'user_domain_name': self.info['user_domain_name'],
-                'project_domain_name': self.info['project_domain_name']}
+        return testbed.credentials(self.info, who)
+
+
+def authtoken_section(service, **extra):
+    """The [keystone_authtoken] options for the service user
+    ``service`` (keystone credentials)."""
+    section = {'www_authenticate_uri': service['auth_url'],
+               'auth_url': service['auth_url'],
+               'auth_type': 'password'}
+    section.update((key, service[key]) for key in (
+        'username', 'password', 'project_name', 'user_domain_name',
+        'project_domain_name'))
+    section.update(extra)
+    return section
 
 
 def free_port():
@@ -100,17 +107,8 @@ class KeystoneApiTestCase(base.TestCase):
             self.state_dir, self.db_url,
             api={'bind_host': '127.0.0.1', 'bind_port': str(self.port),
                  'auth_strategy': 'keystone', 'threads': '8'},
-            keystone_authtoken={
-                'www_authenticate_uri': service['auth_url'],
-                'auth_url': service['auth_url'],
-                'auth_type': 'password',
-                'username': service['username'],
-                'password': service['password'],
-                'project_name': service['project_name'],
-                'user_domain_name': service['user_domain_name'],
-                'project_domain_name': service['project_domain_name'],
-                'region_name': self.testbed.region,
-            })
+            keystone_authtoken=authtoken_section(
+                service, region_name=self.testbed.region))
         self.worker = self.start_server('ds-engine-%s' % uuid.uuid4().hex[:6],
                                         ['datasources', 'policy-engine'])
         self.api = self.start_server('api-%s' % uuid.uuid4().hex[:6],
