@@ -9,6 +9,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from congress.db import api as db_api
+from congress.db import group_commit
 from congress.db import models
 from congress.execution import status
 
@@ -24,19 +25,24 @@ def _to_dict(row):
     return record
 
 
-@db_api.retry_on_deadlock
+_committer = group_commit.GroupCommitter()
+
+
 def create(values):
     """Store a new record; ``values`` has every non-null column but the
-    timestamps, which are set here unless given."""
+    timestamps, which are set here unless given.
+
+    :raises DBDuplicateEntry: a record with the same ``dedup_key`` exists.
+    """
     now = timeutils.utcnow()
-    row = dict(values)
-    row.setdefault('created_at', now)
-    row.setdefault('updated_at', now)
+    row = {c.name: None for c in models.Execution.__table__.columns}
+    row.update(values)
+    row['created_at'] = row['created_at'] or now
+    row['updated_at'] = row['updated_at'] or now
     for field in _JSON_FIELDS:
         if row.get(field) is not None:
             row[field] = jsonutils.dumps(row[field])
-    with db_api.writer_connection() as connection:
-        connection.execute(sa.insert(models.Execution).values(**row))
+    _committer.insert(models.Execution.__table__, row)
     record = {c.name: None for c in models.Execution.__table__.columns}
     record.update(values, created_at=row['created_at'],
                   updated_at=row['updated_at'])
@@ -75,7 +81,6 @@ def list_records(service=None, status_filter=None, limit=100, marker=None,
         return [_to_dict(row) for row in session.scalars(query)]
 
 
-@db_api.retry_on_deadlock
 def _transition(execution_id, from_statuses, values, extra_condition=None):
     table = models.Execution
     values = dict(values, updated_at=timeutils.utcnow())
@@ -88,8 +93,8 @@ def _transition(execution_id, from_statuses, values, extra_condition=None):
              .values(**values))
     if extra_condition is not None:
         query = query.where(extra_condition)
-    with db_api.writer_connection() as connection:
-        return connection.execute(query).rowcount == 1
+    return _committer.run(
+        lambda connection: connection.execute(query).rowcount == 1)
 
 
 def claim(execution_id, worker):

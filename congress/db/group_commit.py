@@ -1,0 +1,94 @@
+"""Group commit of short writes made at the same time by several threads.
+
+Each caller waits until its write is committed, but callers that arrive
+while a transaction is being written share the next one: under load, one
+commit (one fsync on MariaDB/PostgreSQL) serves many writes.
+"""
+
+import threading
+
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from congress.db import api as db_api
+
+
+class _Pending(object):
+    def __init__(self, write=None, insert=None):
+        self.write = write
+        self.insert = insert
+        self.done = threading.Event()
+        self.result = None
+        self.error = None
+
+
+class GroupCommitter(object):
+    """Runs inserts and ``write(connection)`` callables, many to a
+    transaction; the inserts into one table go as one statement."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue = []
+        self._writing = False
+
+    def insert(self, table, row):
+        """Insert ``row`` (a dict with every column) into ``table``."""
+        self._run(_Pending(insert=(table, row)))
+
+    def run(self, write):
+        """Run ``write(connection)`` in a transaction shared with other
+        callers; return its result once committed."""
+        return self._run(_Pending(write=write))
+
+    def _run(self, pending):
+        with self._lock:
+            self._queue.append(pending)
+            lead = not self._writing
+            self._writing = True
+        if lead:
+            self._write_until_empty()
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        return pending.result
+
+    def _write_until_empty(self):
+        while True:
+            with self._lock:
+                batch, self._queue = self._queue, []
+                if not batch:
+                    self._writing = False
+                    return
+            self._write(batch)
+
+    def _write(self, batch):
+        try:
+            self._commit(batch)
+        except db_exc.DBDuplicateEntry:
+            # one write broke the batch: run each alone to find it
+            for pending in batch:
+                try:
+                    self._commit([pending])
+                except Exception as exc:
+                    pending.error = exc
+        except Exception as exc:
+            for pending in batch:
+                pending.error = exc
+        for pending in batch:
+            pending.done.set()
+
+    @staticmethod
+    @db_api.retry_on_deadlock
+    def _commit(batch):
+        inserts = {}
+        for pending in batch:
+            if pending.insert is not None:
+                table, row = pending.insert
+                inserts.setdefault(table, []).append(row)
+        with db_api.writer_connection() as connection:
+            for table, rows in inserts.items():
+                connection.execute(sa.insert(table), rows)
+            results = [pending.write(connection) if pending.write else None
+                       for pending in batch]
+        for pending, result in zip(batch, results):
+            pending.result = result
