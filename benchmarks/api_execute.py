@@ -133,7 +133,10 @@ class Stack(object):
                  'auth_strategy': 'keystone', 'threads': str(self.threads)},
             keystone_authtoken=api_base.authtoken_section(
                 service, token_cache_time='300'),
-            execution={'time_to_live': '600'})
+            execution={'time_to_live': '600'},
+            # the default, not the tests' 0 (which reads the directory on
+            # every request)
+            dse={'directory_cache_time': '1'})
         suffix = uuid.uuid4().hex[:6]
         for node_id, roles in (('bench-ds-%s' % suffix, ['datasources']),
                                ('bench-api-%s' % suffix, ['api'])):
