@@ -16,9 +16,14 @@ from congress.execution import status
 _JSON_FIELDS = ('args', 'why', 'result')
 
 
+# Internal: how replicated engines recognise an action already fired.
+_HIDDEN_FIELDS = ('dedup_key',)
+
+
 def _to_dict(row):
     record = {c.name: getattr(row, c.name)
-              for c in models.Execution.__table__.columns}
+              for c in models.Execution.__table__.columns
+              if c.name not in _HIDDEN_FIELDS}
     for field in _JSON_FIELDS:
         if record[field] is not None:
             record[field] = jsonutils.loads(record[field])
@@ -43,9 +48,11 @@ def create(values):
         if row.get(field) is not None:
             row[field] = jsonutils.dumps(row[field])
     _committer.insert(models.Execution.__table__, row)
-    record = {c.name: None for c in models.Execution.__table__.columns}
-    record.update(values, created_at=row['created_at'],
-                  updated_at=row['updated_at'])
+    record = {c.name: None for c in models.Execution.__table__.columns
+              if c.name not in _HIDDEN_FIELDS}
+    record.update((key, value) for key, value in values.items()
+                  if key not in _HIDDEN_FIELDS)
+    record.update(created_at=row['created_at'], updated_at=row['updated_at'])
     return record
 
 
