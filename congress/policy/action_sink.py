@@ -70,8 +70,9 @@ class RuleActionSink(object):
         with self._lock:
             bucket = self._buckets.get(service)
             if bucket is None or bucket.rate != rate:
+                # a second's worth of actions may go at once
                 bucket = self._buckets[service] = TokenBucket(
-                    rate, max(rate, CONF.policy_engine.max_actions_per_change))
+                    rate, max(1.0, rate))
             return bucket.take()
 
     @staticmethod

@@ -38,6 +38,7 @@ class EngineServiceTestCase(base.BusTestCase):
         self.engine_service = engine_service.PolicyEngineService(
             self.node, self.runtime)
         self.node.add_service(self.engine_service)
+        self.engines = [self.engine_service]
         self.policy = policies_db.create_policy('ops')
         self.api = rpcapi.EngineAPI()
         self.ctx = context.get_admin_context()
@@ -81,6 +82,32 @@ class EngineServiceTestCase(base.BusTestCase):
         wait_for(lambda: len(self.policy_records()) == 4)
         self.assertEqual(4, len(self.policy_records()))
 
+    def test_actions_over_the_rate_limit_are_rejected(self):
+        self.config(rate_limit_per_service=1, group='policy_engine')
+        self.add_rule(PAUSE_RULE)
+        records = wait_for(lambda: (lambda rs: rs if len(rs) == 3 else None)(
+            self.policy_records()))
+        outcome = [r['status'] for r in records]
+        self.assertEqual(2, outcome.count(status.REJECTED))
+        rejected = [r for r in records if r['status'] == status.REJECTED]
+        self.assertIn('rate limit', rejected[0]['error'])
+        wait_for(lambda: self.statuses().count('PAUSED') == 1)
+        self.assertEqual(2, self.statuses().count('ACTIVE'))
+
+    def test_a_change_over_the_blast_radius_fires_nothing(self):
+        for service in self.engines:
+            service.engine.max_actions_per_change = 2
+        self.add_rule(PAUSE_RULE)
+        records = wait_for(lambda: (lambda rs: rs if len(rs) == 3 else None)(
+            self.policy_records()))
+        self.assertEqual([status.REJECTED] * 3,
+                         [r['status'] for r in records])
+        self.assertEqual(['ACTIVE'] * 3, self.statuses())
+        policy_status = self.api.get_status(self.ctx, 'ops')
+        self.assertEqual(3, policy_status['last_rejected']['count'])
+        self.assertEqual(records[0]['error'],
+                         policy_status['last_rejected']['reason'])
+
     def test_rows_and_tables_over_rpc(self):
         self.add_rule('active(id) :- fake:things(id=id, status="ACTIVE")')
         rows = wait_for(lambda: self.api.get_rows(
@@ -113,6 +140,7 @@ class ReplicatedEngineTestCase(EngineServiceTestCase):
         self.engine_b = engine_service.PolicyEngineService(
             self.node_b, dseruntime.DseRuntime(self.node_b))
         self.node_b.add_service(self.engine_b)
+        self.engines.append(self.engine_b)
 
     def test_replicas_fire_each_action_once(self):
         self.add_rule(PAUSE_RULE)
