@@ -124,3 +124,18 @@ class PolicyRule(Base):
     name = sa.Column(sa.String(255))
     comment = sa.Column(sa.Text)
     created_at = sa.Column(Timestamp, nullable=False)
+
+
+class LibraryPolicy(Base):
+    """A policy template: a policy document with its rules, from which
+    policies are created."""
+
+    __tablename__ = 'library_policies'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_library_policies0name'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    document = sa.Column(JsonText, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)

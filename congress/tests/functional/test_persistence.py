@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from congress.db import api as db_api
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
+from congress.db import library_policies as library_db
 from congress.db import migration
 from congress.db import services as services_db
 from congress import exception
@@ -39,7 +40,8 @@ class _PersistenceTests(object):
         self.assertEqual(migration.head_revision(),
                          migration.current_revision())
         inspector = sa.inspect(db_api.get_engine())
-        self.assertTrue({'executions', 'dse_services', 'datasources'} <=
+        self.assertTrue({'executions', 'dse_services', 'datasources',
+                         'policies', 'policy_rules', 'library_policies'} <=
                         set(inspector.get_table_names()))
 
     def test_claim_is_exclusive(self):
@@ -110,6 +112,23 @@ class _PersistenceTests(object):
                           'nova', 'fake', {}, secret_names=())
         self.assertEqual('nova', datasources_db.delete('nova')['name'])
         self.assertIsNone(datasources_db.get('nova'))
+
+    def test_library_policies(self):
+        document = {'name': 'lib', 'rules': [{'rule': 'p(x) :- q(x)'}]}
+        created = library_db.create('lib-1', document)
+        self.assertEqual(dict(document, id='lib-1'), created)
+        self.assertEqual(created, library_db.get('lib'))
+        self.assertRaises(exception.Conflict, library_db.create, 'lib-2',
+                          document)
+        library_db.create('lib-2', {'name': 'other'})
+        self.assertRaises(exception.Conflict, library_db.replace, 'lib-2',
+                          {'name': 'lib'})
+        self.assertEqual({'name': 'renamed', 'id': 'lib-2'},
+                         library_db.replace('lib-2', {'name': 'renamed'}))
+        self.assertEqual(['lib', 'renamed'],
+                         [d['name'] for d in library_db.list_all()])
+        self.assertEqual('lib', library_db.delete('lib-1')['name'])
+        self.assertIsNone(library_db.delete('lib-1'))
 
     def test_service_directory_liveness(self):
         services_db.register('bus', 'fake', 'node-a', 'datasource', ['x'])
