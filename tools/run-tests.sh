@@ -2,8 +2,9 @@
 # The test suite, from nothing on a fresh Debian machine with Python 3:
 # starts RabbitMQ, MariaDB and PostgreSQL if they are down, brings up the
 # real OpenStack test bed (keystone + nova on loopback), runs flake8, the
-# config-sample check, the unit and the functional tests, and ends with a
-# line "N passed, N failed".
+# sample and docs checks, the unit and functional tests and the tempest
+# plugin against congress and the test bed, and ends with a line
+# "N passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -78,6 +79,10 @@ sample_is_current() {  # generator generator-config sample
 }
 
 start_services
+command -v shellcheck >/dev/null || {
+    apt-get update -qq && apt-get install -y -qq shellcheck
+} >/dev/null 2>&1 ||
+    log "shellcheck could not be installed; the devstack plugin test skips it"
 
 if [ ! -x .venv-tools/bin/tox ]; then
     log "installing tox"
@@ -116,6 +121,15 @@ fi
 log "functional tests"
 "$tox" -e functional -q
 count_stestr functional
+
+log "tempest: congress_tempest_tests against congress and the test bed"
+tempest_line=$(tools/run-tempest.sh | tee /dev/stderr | tail -n 1)
+tempest_passed=$(sed -n 's/^tempest: \([0-9]*\) passed, .*/\1/p' \
+    <<<"$tempest_line")
+tempest_failed=$(sed -n 's/^tempest: [0-9]* passed, \([0-9]*\) failed.*/\1/p' \
+    <<<"$tempest_line")
+passed=$((passed + ${tempest_passed:-0}))
+failed=$((failed + ${tempest_failed:-1}))
 
 if [ -n "$testbed_started" ]; then
     tools/openstack-testbed.sh down || true

@@ -146,7 +146,18 @@ class EngineAPI(object):
         """Raise the PolicyException the rule would cause, if any."""
         return self._call(context, 'check_rule', policy=policy, rule=rule)
 
+    #: Seconds to wait for one engine to reload after a policy change.
+    RELOAD_TIMEOUT = 10
+
     def policies_changed(self, context):
-        """Every engine reloads policies and rules from the database."""
+        """Every engine reloads policies and rules from the database; one
+        of them before this returns, so that a read right after a change
+        sees it (when no engine answers in time, they catch up on their
+        own periodic reload)."""
+        try:
+            self._clients.get(topics.engine_topic()).prepare(
+                timeout=self.RELOAD_TIMEOUT).call(context, 'policies_changed')
+        except messaging.MessagingTimeout:
+            pass
         self._clients.get(topics.engine_topic(), fanout=True).cast(
             context, 'policies_changed')

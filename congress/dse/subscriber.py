@@ -62,11 +62,13 @@ class TableSubscriber(object):
     def unsubscribe(self, service, table):
         with self._lock:
             self._tables.pop((service, table), None)
+            server = None
             if not any(s == service for s, _t in self._tables):
                 server = self._servers.pop(service, None)
-                if server is not None:
-                    server.stop()
-                    server.wait()
+        # outside the lock: a delta being delivered needs it to finish
+        if server is not None:
+            server.stop()
+            server.wait()
 
     def subscriptions(self):
         with self._lock:

@@ -1,0 +1,70 @@
+"""Tempest options of the Congress plugin.
+
+Only oslo.config is imported here, so that devstack and unit tests can
+check option names without tempest installed.
+"""
+
+from oslo_config import cfg
+
+service_option = cfg.BoolOpt(
+    'congress', default=True,
+    help='Whether or not Congress (the policy service) is expected to be '
+         'available.')
+
+congress_group = cfg.OptGroup(
+    name='congress', title='Congress (policy service) options')
+
+CongressGroup = [
+    cfg.StrOpt('catalog_type', default='policy',
+               help='Catalog type of the Congress service.'),
+    cfg.StrOpt('endpoint_type', default='publicURL',
+               choices=['public', 'admin', 'internal',
+                        'publicURL', 'adminURL', 'internalURL'],
+               help='The endpoint type to use for the Congress service.'),
+    cfg.StrOpt('region', default='',
+               help='The Congress region name to use. If empty, the value '
+                    'of identity.region is used instead.'),
+    cfg.IntOpt('build_timeout', default=None,
+               help='Seconds to wait for a resource to reach a state (an '
+                    'execution to end, a data source to poll). If not '
+                    'set, compute.build_timeout is used.'),
+    cfg.IntOpt('build_interval', default=None,
+               help='Seconds between two checks of a resource state. If '
+                    'not set, compute.build_interval is used.'),
+    cfg.StrOpt('nova_datasource', default='nova',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Nova (driver "nova").'),
+    cfg.IntOpt('datasource_poll_time', default=10,
+               help='Seconds between two polls of the Nova data source; '
+                    'tests that wait for a poll wait a few of these.'),
+]
+
+congress_feature_group = cfg.OptGroup(
+    name='congress-feature-enabled',
+    title='Congress features the deployment has')
+
+CongressFeatureGroup = [
+    cfg.BoolOpt('execution', default=True,
+                help='Actions run on cloud services ([execution] enabled '
+                     '= True in congress.conf). When False, only dry-run '
+                     'tests run.'),
+    cfg.BoolOpt('nova_driver', default=True,
+                help='A data source with the "nova" driver, named '
+                     'congress.nova_datasource, reads this cloud\'s Nova.'),
+    cfg.BoolOpt('fake_driver', default=True,
+                help='The in-memory "fake" driver is among [datasources] '
+                     'enabled_drivers; API tests use it for data sources '
+                     'they create and delete.'),
+    cfg.BoolOpt('dry_run', default=True,
+                help='Execute requests accept "dry_run": true.'),
+    cfg.BoolOpt('library_policies', default=True,
+                help='The /v1/librarypolicies API is available.'),
+]
+
+
+def list_opts():
+    return [
+        ('service_available', [service_option]),
+        (congress_group.name, CongressGroup),
+        (congress_feature_group.name, CongressFeatureGroup),
+    ]

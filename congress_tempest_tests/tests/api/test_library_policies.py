@@ -1,0 +1,78 @@
+from tempest import config
+from tempest.lib.common.utils import data_utils
+from tempest.lib import decorators
+from tempest.lib import exceptions as lib_exc
+
+from congress_tempest_tests.tests import base
+
+CONF = config.CONF
+
+
+class LibraryPoliciesTest(base.BaseCongressTest):
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        if not CONF.congress_feature_enabled.library_policies:
+            raise cls.skipException('library policies are not enabled')
+
+    def create_library_policy(self, **fields):
+        body = {'name': data_utils.rand_name('tempest_lib').replace('-',
+                                                                    '_'),
+                'description': 'a tempest library policy',
+                'rules': [{'rule': 'p(x) :- q(x)', 'name': 'copy',
+                           'comment': ''}]}
+        body.update(fields)
+        created = self.admin.library.create_library_policy(body)
+        self.addCleanup(self._delete_quietly,
+                        self.admin.library.delete_library_policy,
+                        created['id'])
+        return body, created
+
+    @decorators.idempotent_id('6f506205-c253-40c3-9f96-b18e527f6001')
+    def test_create_show_list_update_delete(self):
+        body, created = self.create_library_policy()
+        # the posted document plus its id, no extra keys
+        self.assertEqual(set(body) | {'id'}, set(created))
+        lib = self.admin.library
+        shown = lib.show_library_policy(created['id'])
+        self.assertEqual(body['name'], shown['name'])
+        self.assertEqual(1, len(shown['rules']))
+        bare = lib.show_library_policy(created['id'], include_rules='false')
+        self.assertNotIn('rules', bare)
+        by_name = self.member.library.list_library_policies(
+            name=body['name'])['results']
+        self.assertEqual([created['id']], [p['id'] for p in by_name])
+        updated = dict(body, description='changed')
+        lib.update_library_policy(created['id'], updated)
+        self.assertEqual('changed',
+                         lib.show_library_policy(created['id'])['description'])
+        lib.delete_library_policy(created['id'])
+        self.assert_error(lib_exc.NotFound, lib.show_library_policy,
+                          created['id'])
+
+    @decorators.idempotent_id('6f506205-c253-40c3-9f96-b18e527f6002')
+    def test_policy_from_library(self):
+        body, created = self.create_library_policy()
+        policy = self.admin.policies.create_policy(
+            library_policy=created['id'])
+        self.addCleanup(self._delete_quietly,
+                        self.admin.policies.delete_policy, policy['id'])
+        self.assertEqual(201, policy.response.status)
+        self.assertEqual(body['name'], policy['name'])
+        rules = self.admin.rules.list_policy_rules(policy['name'])['results']
+        self.assertEqual(1, len(rules))
+
+    @decorators.idempotent_id('6f506205-c253-40c3-9f96-b18e527f6003')
+    def test_errors(self):
+        lib = self.admin.library
+        self.assert_error(lib_exc.NotFound, lib.show_library_policy,
+                          'no-such-library-policy')
+        self.assert_error(lib_exc.BadRequest, lib.create_library_policy,
+                          {'description': 'no name'})
+        body, created = self.create_library_policy()
+        self.assert_error(lib_exc.Conflict, lib.create_library_policy,
+                          {'name': body['name'], 'rules': []})
+        self.assert_error(lib_exc.Forbidden,
+                          self.member.library.create_library_policy,
+                          {'name': 'x', 'rules': []})
