@@ -127,6 +127,20 @@ def delete_rule(policy_id, rule_id):
         return result
 
 
+def fingerprint():
+    """Changes whenever a policy or rule is added or deleted: counts and
+    the newest creation times, read in one query."""
+    policies, rules = models.Policy, models.PolicyRule
+    with db_api.reader() as session:
+        return tuple(session.execute(sa.select(
+            sa.select(sa.func.count()).select_from(policies)
+            .scalar_subquery(),
+            sa.select(sa.func.max(policies.created_at)).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(rules).scalar_subquery(),
+            sa.select(sa.func.max(rules.created_at)).scalar_subquery(),
+        )).one())
+
+
 def all_rules():
     """``{policy_id: [rule dicts]}`` of every policy, for engines
     loading everything at once."""

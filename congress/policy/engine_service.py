@@ -40,6 +40,7 @@ class PolicyEngineService(object):
         self._lock = threading.RLock()
         self._cause = None
         self._schemas = {}
+        self._fingerprint = None
         self.rule_errors = {}
         self.engine = engine_mod.PolicyEngine(
             action_sink=action_sink.RuleActionSink(
@@ -115,6 +116,7 @@ class PolicyEngineService(object):
 
     def _sync_policies(self):
         with self._lock:
+            self._fingerprint = policies_db.fingerprint()
             self._schemas.clear()
             stored = {p['name']: p for p in policies_db.list_policies()}
             rules = policies_db.all_rules()
@@ -163,10 +165,11 @@ class PolicyEngineService(object):
             self.subscriber.subscribe(service, table)
 
     def known_policy(self, policy):
-        """True if the engine has ``policy``, syncing once if not."""
-        if policy in self.engine.policy_names():
-            return True
-        self.sync()
+        """True if the engine has ``policy``, after catching up with the
+        database: a read through any replica sees every change already
+        answered by the API."""
+        if policies_db.fingerprint() != self._fingerprint:
+            self.sync()
         return policy in self.engine.policy_names()
 
 

@@ -11,6 +11,7 @@ from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
 from congress.db import library_policies as library_db
 from congress.db import migration
+from congress.db import policies as policies_db
 from congress.db import services as services_db
 from congress import exception
 from congress.execution import status
@@ -112,6 +113,19 @@ class _PersistenceTests(object):
                           'nova', 'fake', {}, secret_names=())
         self.assertEqual('nova', datasources_db.delete('nova')['name'])
         self.assertIsNone(datasources_db.get('nova'))
+
+    def test_policy_fingerprint_follows_every_change(self):
+        seen = [policies_db.fingerprint()]
+        policy = policies_db.create_policy('p1')
+        seen.append(policies_db.fingerprint())
+        rule = policies_db.create_rule(policy['id'], 'p(x) :- q(x)')
+        seen.append(policies_db.fingerprint())
+        policies_db.delete_rule(policy['id'], rule['id'])
+        seen.append(policies_db.fingerprint())
+        policies_db.delete_policy('p1')
+        seen.append(policies_db.fingerprint())
+        for before, after in zip(seen, seen[1:]):
+            self.assertNotEqual(before, after)
 
     def test_library_policies(self):
         document = {'name': 'lib', 'rules': [{'rule': 'p(x) :- q(x)'}]}
