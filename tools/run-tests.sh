@@ -123,7 +123,10 @@ log "functional tests"
 count_stestr functional
 
 log "tempest: congress_tempest_tests against congress and the test bed"
-tempest_line=$(tools/run-tempest.sh | tee /dev/stderr | tail -n 1)
+tempest_log=$(mktemp)
+tools/run-tempest.sh >"$tempest_log" 2>&1
+cat "$tempest_log"
+tempest_line=$(tail -n 1 "$tempest_log")
 tempest_passed=$(sed -n 's/^tempest: \([0-9]*\) passed, .*/\1/p' \
     <<<"$tempest_line")
 tempest_failed=$(sed -n 's/^tempest: [0-9]* passed, \([0-9]*\) failed.*/\1/p' \
