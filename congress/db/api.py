@@ -9,6 +9,7 @@ import threading
 
 from oslo_db import api as oslo_db_api
 from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
 
 from congress import conf
 
@@ -74,6 +75,30 @@ def writer_connection():
     """A read-write transaction on a Core connection, without an ORM
     session: for the hot paths that only run single statements."""
     return _get_context().writer.connection.using(_Holder())
+
+
+def find_by_name_or_id(session, model, name_or_id):
+    """The row of ``model`` whose id or name is ``name_or_id``, or None."""
+    return session.scalars(sa.select(model).where(
+        sa.or_(model.id == name_or_id, model.name == name_or_id))).first()
+
+
+def get_dict(model, name_or_id, to_dict):
+    """``to_dict(row)`` of the row named or identified, or None."""
+    with reader() as session:
+        row = find_by_name_or_id(session, model, name_or_id)
+        return None if row is None else to_dict(row)
+
+
+def delete_dict(model, name_or_id, to_dict):
+    """Delete the row named or identified; ``to_dict`` of it, or None."""
+    with writer() as session:
+        row = find_by_name_or_id(session, model, name_or_id)
+        if row is None:
+            return None
+        result = to_dict(row)
+        session.delete(row)
+        return result
 
 
 def get_engine():

@@ -44,21 +44,14 @@ def create(name, driver, config, secret_names, description=None,
     return get(values['id'])
 
 
-def _select_by_name_or_id(session, name_or_id):
-    table = models.DataSource
-    return session.scalars(sa.select(table).where(
-        sa.or_(table.id == name_or_id, table.name == name_or_id))).first()
-
-
 def get(name_or_id, reveal=False):
     """The data source with that name or id, or None.
 
     With ``reveal`` secret values are decrypted (for the driver only, never
     for an API answer).
     """
-    with db_api.reader() as session:
-        row = _select_by_name_or_id(session, name_or_id)
-        return None if row is None else _to_dict(row, reveal=reveal)
+    return db_api.get_dict(models.DataSource, name_or_id,
+                           lambda row: _to_dict(row, reveal=reveal))
 
 
 def list_all(reveal=False):
@@ -69,10 +62,4 @@ def list_all(reveal=False):
 
 def delete(name_or_id):
     """Delete and return the data source, or None if there is none."""
-    with db_api.writer() as session:
-        row = _select_by_name_or_id(session, name_or_id)
-        if row is None:
-            return None
-        result = _to_dict(row)
-        session.delete(row)
-        return result
+    return db_api.delete_dict(models.DataSource, name_or_id, _to_dict)

@@ -38,16 +38,8 @@ def create(policy_id, document):
     return dict(document, id=policy_id)
 
 
-def _find(session, name_or_id):
-    table = models.LibraryPolicy
-    return session.scalars(sa.select(table).where(
-        sa.or_(table.id == name_or_id, table.name == name_or_id))).first()
-
-
 def get(name_or_id):
-    with db_api.reader() as session:
-        row = _find(session, name_or_id)
-        return None if row is None else _document(row)
+    return db_api.get_dict(models.LibraryPolicy, name_or_id, _document)
 
 
 def list_all(name=None):
@@ -76,10 +68,4 @@ def replace(policy_id, document):
 
 def delete(name_or_id):
     """Delete and return the library policy, or None."""
-    with db_api.writer() as session:
-        row = _find(session, name_or_id)
-        if row is None:
-            return None
-        result = _document(row)
-        session.delete(row)
-        return result
+    return db_api.delete_dict(models.LibraryPolicy, name_or_id, _document)

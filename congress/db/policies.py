@@ -50,16 +50,8 @@ def create_policy(name, abbreviation=None, kind='nonrecursive',
     return {f: values[f] for f in _POLICY_FIELDS}
 
 
-def _find_policy(session, name_or_id):
-    table = models.Policy
-    return session.scalars(sa.select(table).where(
-        sa.or_(table.id == name_or_id, table.name == name_or_id))).first()
-
-
 def get_policy(name_or_id):
-    with db_api.reader() as session:
-        row = _find_policy(session, name_or_id)
-        return None if row is None else _policy_dict(row)
+    return db_api.get_dict(models.Policy, name_or_id, _policy_dict)
 
 
 def list_policies():
@@ -72,7 +64,7 @@ def list_policies():
 def delete_policy(name_or_id):
     """Delete a policy with its rules; returns it, or None."""
     with db_api.writer() as session:
-        row = _find_policy(session, name_or_id)
+        row = db_api.find_by_name_or_id(session, models.Policy, name_or_id)
         if row is None:
             return None
         result = _policy_dict(row)
