@@ -85,6 +85,13 @@ class _Target(object):
                                      id=self.ident)
         return self.stored
 
+    def refuse_push(self, what):
+        """Push endpoints: no driver takes pushed data yet."""
+        base.authorize('congress:data_source:push')
+        stored = self.require_stored()
+        raise errors.PushNotSupported(name=stored['name'],
+                                      driver=stored['driver'], what=what)
+
     def leader(self, required=True):
         leader = base.backends().node.directory.leader(self.service)
         if leader is None and required:
@@ -129,11 +136,7 @@ class RowsController(object):
 
     @base.when(index, 'PUT')
     def put(self, **kwargs):
-        base.authorize('congress:data_source:push')
-        stored = self.target.require_stored()
-        raise errors.PushNotSupported(name=stored['name'],
-                                      driver=stored['driver'],
-                                      what=_('rows'))
+        self.target.refuse_push(_('rows'))
 
 
 class TableController(object):
@@ -293,11 +296,7 @@ class DataSourceController(object):
 
     @base.when(webhook, 'POST')
     def post_webhook(self, **kwargs):
-        base.authorize('congress:data_source:push')
-        stored = self.target.require_stored()
-        raise errors.PushNotSupported(name=stored['name'],
-                                      driver=stored['driver'],
-                                      what=_('webhook notifications'))
+        self.target.refuse_push(_('webhook notifications'))
 
 
 class DataSourcesController(object):
