@@ -126,7 +126,7 @@ log "tempest: congress_tempest_tests against congress and the test bed"
 tempest_log=$(mktemp)
 tools/run-tempest.sh >"$tempest_log" 2>&1
 cat "$tempest_log"
-tempest_line=$(tail -n 1 "$tempest_log")
+tempest_line=$(grep '^tempest: ' "$tempest_log" | tail -n 1)
 tempest_passed=$(sed -n 's/^tempest: \([0-9]*\) passed, .*/\1/p' \
     <<<"$tempest_line")
 tempest_failed=$(sed -n 's/^tempest: [0-9]* passed, \([0-9]*\) failed.*/\1/p' \
