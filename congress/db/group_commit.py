@@ -17,14 +17,21 @@ class _Pending(object):
     def __init__(self, write=None, insert=None):
         self.write = write
         self.insert = insert
-        self.done = threading.Event()
+        self.wakeup = threading.Event()
+        self.finished = False
         self.result = None
         self.error = None
 
 
 class GroupCommitter(object):
     """Runs inserts and ``write(connection)`` callables, many to a
-    transaction; the inserts into one table go as one statement."""
+    transaction; the inserts into one table go as one statement.
+
+    The caller that finds no transaction under way writes one batch (its
+    own write and all that queued up), then hands the next batch to the
+    first caller still waiting, so nobody writes on behalf of others for
+    longer than one transaction.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -45,21 +52,23 @@ class GroupCommitter(object):
             self._queue.append(pending)
             lead = not self._writing
             self._writing = True
-        if lead:
-            self._write_until_empty()
-        pending.done.wait()
+        while not pending.finished:
+            if not lead:
+                pending.wakeup.wait()
+                pending.wakeup.clear()
+                lead = not pending.finished
+                continue
+            with self._lock:
+                batch, self._queue = self._queue, []
+            self._write(batch)
+            with self._lock:
+                if self._queue:
+                    self._queue[0].wakeup.set()
+                else:
+                    self._writing = False
         if pending.error is not None:
             raise pending.error
         return pending.result
-
-    def _write_until_empty(self):
-        while True:
-            with self._lock:
-                batch, self._queue = self._queue, []
-                if not batch:
-                    self._writing = False
-                    return
-            self._write(batch)
 
     def _write(self, batch):
         try:
@@ -75,7 +84,8 @@ class GroupCommitter(object):
             for pending in batch:
                 pending.error = exc
         for pending in batch:
-            pending.done.set()
+            pending.finished = True
+            pending.wakeup.set()
 
     @staticmethod
     @db_api.retry_on_deadlock

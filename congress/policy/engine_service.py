@@ -168,8 +168,13 @@ class PolicyEngineService(object):
         """True if the engine has ``policy``, after catching up with the
         database: a read through any replica sees every change already
         answered by the API."""
-        if policies_db.fingerprint() != self._fingerprint:
-            self.sync()
+        with self._lock:  # a reload under way finishes first
+            stale = (policies_db.fingerprint() != self._fingerprint or
+                     bool(self.rule_errors))
+            if stale:
+                self._sync_policies()
+        if stale:
+            self._sync_subscriptions()
         return policy in self.engine.policy_names()
 
 
