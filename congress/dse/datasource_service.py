@@ -51,6 +51,7 @@ class DataSourceService(object):
                                         name='service-%s' % name,
                                         daemon=True)
         self._rpc_server = None
+        self.started = False
         self._data_api = rpcapi.TableDataAPI()
         self.reporter = outcome_reporter.OutcomeReporter(name)
 
@@ -64,6 +65,7 @@ class DataSourceService(object):
         self._rpc_server.start()
         # listed before the first poll, which only the leader makes
         self.register()
+        self.started = True
         self._thread.start()
 
     def register(self):

@@ -32,7 +32,8 @@ class DseNode(object):
 
     def heartbeat(self):
         with self._lock:
-            services = list(self._services.values())
+            # a service still starting lists itself once it can take work
+            services = [s for s in self._services.values() if s.started]
         if self.directory.heartbeat(self.node_id) < len(services):
             LOG.warning('Node %s was missing from the service directory; '
                         'registering its services again', self.node_id)

@@ -50,6 +50,7 @@ class PolicyEngineService(object):
         self.subscriber = subscriber_mod.TableSubscriber(
             node, self._on_snapshot, self._on_delta)
         self._rpc_server = None
+        self.started = False
         self._task = periodic.PeriodicTask(
             'policy-sync', self.periodic_sync,
             lambda: CONF.datasources.manager_sync_interval)
@@ -60,6 +61,7 @@ class PolicyEngineService(object):
         policies_db.ensure_builtin_policies()
         # listed first: the leader is chosen among the listed engines
         self.register()
+        self.started = True
         self.sync()
         self._rpc_server = rpc.get_server(topics.engine_topic(),
                                           self.node.node_id,
