@@ -57,7 +57,7 @@ class HttpExample(Directive):
     def run(self):
         text = '\n'.join(self.content)
         block = nodes.literal_block(text, text)
-        block['language'] = 'http'
+        block['language'] = 'text'
         return [block]
 
 
