@@ -39,14 +39,14 @@ _HEADER = re.compile(r'^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$')
 _VARIABLE = re.compile(r'<([a-z][a-z0-9_]*)>')
 
 
-class Ellipsis_(object):
+class _Any(object):
     """``...`` in a shown body."""
 
     def __repr__(self):
         return '...'
 
 
-ANY = Ellipsis_()
+ANY = _Any()
 
 
 class Example(object):
@@ -131,12 +131,12 @@ class _ShownParser(object):
         self.text = text
         self.at = 0
 
-    def _skip(self):
+    def skip_blanks(self):
         while self.at < len(self.text) and self.text[self.at] in ' \t\r\n':
             self.at += 1
 
     def _peek(self, token):
-        self._skip()
+        self.skip_blanks()
         return self.text.startswith(token, self.at)
 
     def _take(self, token):
@@ -146,7 +146,7 @@ class _ShownParser(object):
         self.at += len(token)
 
     def value(self):
-        self._skip()
+        self.skip_blanks()
         if self._peek('...'):
             self._take('...')
             return ANY
@@ -188,7 +188,7 @@ def parse_shown(text):
     """A shown body: JSON in which ``...`` may stand for more."""
     parser = _ShownParser(text)
     value = parser.value()
-    parser._skip()
+    parser.skip_blanks()
     if parser.at != len(text):
         raise ValueError('text after the body: %r' % text[parser.at:])
     return value
