@@ -175,22 +175,13 @@ class QuickStartTestCase(testtools.TestCase):
             self.netns.command(['bash', '-c', 'exec ' + line]),
             cwd=self.work, env=self.env, stdout=log,
             stderr=subprocess.STDOUT)
-        self.addCleanup(self._stop, server)
+        self.addCleanup(base.terminate, server)
         probe = self.netns.command([
             'curl', '-sf', 'http://127.0.0.1:1789/v1/data-sources/demo/'
             'status'])
         base.wait_for(lambda: '"initialized": "True"' in subprocess.run(
             probe, capture_output=True, text=True).stdout, timeout=60,
             message='the embedded server and its demo cloud')
-
-    @staticmethod
-    def _stop(process):
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
     def _run(self, command):
         deadline = time.monotonic() + SETTLE_TIME

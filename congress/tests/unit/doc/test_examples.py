@@ -61,7 +61,7 @@ class EmbeddedServer(fixtures.Fixture):
              'etc/congress/embedded.conf', '--config-file', override],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT)
-        self.addCleanup(self._stop)
+        self.addCleanup(base.terminate, self.process)
         base.wait_for(self._ready, timeout=60, message='embedded server up')
 
     def _ready(self):
@@ -72,14 +72,6 @@ class EmbeddedServer(fixtures.Fixture):
                                 timeout=2).json().get('initialized') == 'True'
         except (requests.RequestException, ValueError):
             return False
-
-    def _stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
     def log(self):
         with open(self.log_path) as log:
