@@ -1,0 +1,113 @@
+"""Malformed input a fuzzer sends: every case answers a 4xx with the
+error JSON and writes nothing."""
+
+from congress.api import request_input
+from congress.db import datasources as datasources_db
+from congress.db import executions as executions_db
+from congress.db import policies as policies_db
+from congress.tests.unit.api import base
+
+# (method, path) of every route that reads a JSON body
+BODY_ROUTES = (
+    ('POST', '/v1/data-sources'),
+    ('POST', '/v1/data-sources/fake?action=execute'),
+    ('POST', '/v1/data-sources/fake?action=request-refresh'),
+    ('POST', '/v1/policies'),
+    ('POST', '/v1/policies/classification/rules'),
+    ('POST', '/v1/policies/classification?action=execute'),
+    ('POST', '/v1/policies/classification?action=simulate'),
+    ('POST', '/v1/librarypolicies'),
+    ('PUT', '/v1/librarypolicies/nothing'),
+)
+
+
+class BadInputTestCase(base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.create_fake('fake')
+        self.stored = self.everything_stored()
+
+    def send(self, method, path, body, content_type='application/json'):
+        return self.app.request(path, method=method, body=body,
+                                headers={'Content-Type': content_type},
+                                expect_errors=True)
+
+    @staticmethod
+    def everything_stored():
+        return (datasources_db.list_all(), policies_db.list_policies(),
+                executions_db.list_records(limit=10))
+
+    def assert_nothing_written(self):
+        self.assertEqual(self.stored, self.everything_stored())
+
+    def assert_refused_everywhere(self, body, expected):
+        for method, path in BODY_ROUTES:
+            response = self.send(method, path, body)
+            message = self.error(response, 400, 1001)
+            self.assertIn(expected, message, (method, path))
+        self.assert_nothing_written()
+
+    def test_deeply_nested_json(self):
+        depth = request_input.MAX_JSON_DEPTH
+        for opening, closing in (('[', ']'), ('{"a":', '}')):
+            deep = (opening * 10000 + '1' + closing * 10000).encode()
+            self.assert_refused_everywhere(deep, 'deeper than %d' % depth)
+        # brackets inside strings do not count
+        body = {'name': 'things.list', 'dry_run': True,
+                'args': {'positional': ['[' * 100]}}
+        response = self.app.post_json('/v1/data-sources/fake?action=execute',
+                                      body)
+        self.assertEqual(202, response.status_int)
+
+    def test_nesting_up_to_the_limit_is_accepted(self):
+        nested = 'x'
+        # the body, args and named objects take three levels
+        for _ in range(request_input.MAX_JSON_DEPTH - 3):
+            nested = [nested]
+        body = {'name': 'things.list', 'dry_run': True,
+                'args': {'named': {'deep': nested}}}
+        response = self.app.post_json(
+            '/v1/data-sources/fake?action=execute', body)
+        self.assertEqual(nested, response.json['args']['named']['deep'])
+        body['args']['named']['deep'] = [nested]
+        response = self.app.post_json(
+            '/v1/data-sources/fake?action=execute', body, expect_errors=True)
+        self.error(response, 400, 1001)
+
+    def test_lone_surrogates_and_nul_in_body_strings(self):
+        for text in (r'\ud800', r'x\udfffy', r'\u0000'):
+            self.assert_refused_everywhere(
+                ('{"name": "%s", "driver": "fake", "query": "p(1)", '
+                 '"rule": "p(1)"}' % text).encode(), 'surrogate')
+            self.assert_refused_everywhere(
+                ('{"name": "x", "args": {"named": {"%s": 1}}}'
+                 % text).encode(), 'surrogate')
+
+    def test_body_that_is_not_utf8(self):
+        self.assert_refused_everywhere(b'{"name": "\xff"}', 'UTF-8')
+
+    def test_invalid_utf8_in_the_path(self):
+        for segment in ('%ff', '%ed%a0%80', '%00', 'a%c3'):
+            for path in ('/v1/policies/%s', '/v1/data-sources/%s',
+                         '/v1/executions/%s', '/v1/librarypolicies/%s',
+                         '/v1/system/drivers/%s', '/v1/%s'):
+                response = self.app.get(path % segment, expect_errors=True)
+                self.assertIn('the path', self.error(response, 400, 1001))
+
+    def test_invalid_utf8_in_the_query(self):
+        for query in ('service=%ff', 'status=%ed%a0%80', 'policy=a%00',
+                      '%ff=1'):
+            response = self.app.get('/v1/executions?' + query,
+                                    expect_errors=True)
+            self.assertIn('query parameter', self.error(response, 400, 1001))
+
+    def test_media_types_are_case_insensitive(self):
+        for content_type in ('APPLICATION/JSON', 'Application/Json',
+                             'application/JSON; charset=UTF-8'):
+            response = self.send(
+                'POST', '/v1/data-sources/fake?action=execute',
+                b'{"name": "things.list", "dry_run": true}', content_type)
+            self.assertEqual(202, response.status_int, content_type)
+        response = self.send('POST', '/v1/data-sources', b'{}', 'TEXT/PLAIN')
+        self.error(response, 415, 1006)
