@@ -5,6 +5,7 @@ from congress.api import request_input
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
 from congress.db import policies as policies_db
+from congress.policy import engine_service
 from congress.tests.unit.api import base
 
 # (method, path) of every route that reads a JSON body
@@ -111,3 +112,30 @@ class BadInputTestCase(base.ApiTestCase):
             self.assertEqual(202, response.status_int, content_type)
         response = self.send('POST', '/v1/data-sources', b'{}', 'TEXT/PLAIN')
         self.error(response, 415, 1006)
+
+
+class PolicyTextTestCase(base.ApiTestCase):
+    """Rule and query text the policy engine refuses."""
+
+    def setUp(self):
+        super().setUp()
+        self.engine = engine_service.PolicyEngineService(
+            self.node, self.backends.runtime)
+        self.node.add_service(self.engine)
+        self.app.post_json('/v1/policies', {'name': 'ops'})
+
+    def test_huge_number_in_a_rule_or_a_query(self):
+        huge = '9' * 60000
+        for path, body in (
+                ('/v1/policies/ops/rules', {'rule': 'p(%s)' % huge}),
+                ('/v1/policies/ops?action=simulate',
+                 {'query': 'p(%s)' % huge, 'sequence': 'q+(1)',
+                  'action_policy': 'action'}),
+                ('/v1/policies/ops?action=simulate',
+                 {'query': 'p(x)', 'sequence': 'q+(%s)' % huge,
+                  'action_policy': 'action'})):
+            response = self.app.post_json(path, body, expect_errors=True)
+            self.assertIn('more than 64 characters',
+                          self.error(response, 400, 1101))
+        self.assertEqual([], self.app.get(
+            '/v1/policies/ops/rules').json['results'])
