@@ -3,6 +3,9 @@
 
 import urllib.parse
 
+from congress.api import validation
+from congress.db import models
+from congress.execution import names
 from congress.tests.functional import databases
 from congress.tests.unit.api import base
 
@@ -42,3 +45,19 @@ class MariaDBUtf8UrlTestCase(base.ApiTestCase):
         answer = self.app.get('/v1/executions', {'service': EMOJI,
                                                  'policy': EMOJI})
         self.assertEqual([], answer.json['results'])
+
+    def test_the_longest_strings_fit_their_columns(self):
+        description = EMOJI * validation.max_length(
+            models.DataSource.description)
+        created = self.app.post_json(
+            '/v1/data-sources', {'name': 'fake', 'driver': 'fake',
+                                 'description': description}).json
+        self.assertEqual(description, self.app.get(
+            '/v1/data-sources/%s' % created['id']).json['description'])
+        self.wait_on_bus('fake')
+        action = EMOJI * names.MAX_ACTION_LENGTH
+        response = self.app.post_json('/v1/data-sources/fake?action=execute',
+                                      {'name': action}, expect_errors=True)
+        self.error(response, 400, 1019)
+        self.assertEqual([action], [r['action'] for r in self.app.get(
+            '/v1/executions').json['results']])

@@ -2,8 +2,10 @@
 error JSON and writes nothing."""
 
 from congress.api import request_input
+from congress.api import validation
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
+from congress.db import models
 from congress.db import policies as policies_db
 from congress.policy import engine_service
 from congress.tests.unit.api import base
@@ -114,20 +116,26 @@ class BadInputTestCase(base.ApiTestCase):
         self.error(response, 415, 1006)
 
 
+def start_engine(test):
+    """A policy engine on the bus of ``test`` (policy changes are told to
+    it)."""
+    test.node.add_service(engine_service.PolicyEngineService(
+        test.node, test.backends.runtime))
+
+
 class PolicyTextTestCase(base.ApiTestCase):
     """Rule and query text the policy engine refuses."""
 
     def setUp(self):
         super().setUp()
-        self.engine = engine_service.PolicyEngineService(
-            self.node, self.backends.runtime)
-        self.node.add_service(self.engine)
+        start_engine(self)
         self.app.post_json('/v1/policies', {'name': 'ops'})
 
     def test_huge_number_in_a_rule_or_a_query(self):
         huge = '9' * 60000
         for path, body in (
-                ('/v1/policies/ops/rules', {'rule': 'p(%s)' % huge}),
+                # as long as a rule may be
+                ('/v1/policies/ops/rules', {'rule': 'p(%s)' % huge[:16000]}),
                 ('/v1/policies/ops?action=simulate',
                  {'query': 'p(%s)' % huge, 'sequence': 'q+(1)',
                   'action_policy': 'action'}),
@@ -139,3 +147,81 @@ class PolicyTextTestCase(base.ApiTestCase):
                           self.error(response, 400, 1101))
         self.assertEqual([], self.app.get(
             '/v1/policies/ops/rules').json['results'])
+
+
+class StringLimitsTestCase(base.ApiTestCase):
+    """Every string field is as long as its column holds, never longer."""
+
+    def setUp(self):
+        super().setUp()
+        self.create_fake('fake')
+        self.wait_on_bus('fake')
+        start_engine(self)
+        self.app.post_json('/v1/policies', {'name': 'ops'})
+
+    def assert_limit(self, path, make_body, column, code=1001, **kwargs):
+        limit = validation.max_length(column)
+        response = self.app.post_json(path, make_body('a' * limit),
+                                      expect_errors=True, **kwargs)
+        self.assertLess(response.status_int, 300, response.text)
+        response = self.app.post_json(path, make_body('a' * (limit + 1)),
+                                      expect_errors=True, **kwargs)
+        message = self.error(response, 400, code)
+        self.assertNotIn('a' * 100, message)
+        return response
+
+    def test_limits_come_from_the_columns(self):
+        self.assertEqual(255, validation.max_length(models.Policy.name))
+        self.assertEqual(5, validation.max_length(models.Policy.abbreviation))
+        self.assertEqual(16383,
+                         validation.max_length(models.PolicyRule.rule))
+
+    def test_data_source_fields(self):
+        self.assert_limit(
+            '/v1/data-sources',
+            lambda text: {'name': text, 'driver': 'fake'},
+            models.DataSource.name)
+        self.assert_limit(
+            '/v1/data-sources',
+            lambda text: {'name': 'd%d' % len(text), 'driver': 'fake',
+                          'description': text},
+            models.DataSource.description)
+
+    def test_policy_fields(self):
+        self.assert_limit(
+            '/v1/policies', lambda text: {'name': text},
+            models.Policy.name)
+        self.assert_limit(
+            '/v1/policies',
+            lambda text: {'name': 'a%d' % len(text), 'abbreviation': text},
+            models.Policy.abbreviation)
+        self.assert_limit(
+            '/v1/policies',
+            lambda text: {'name': 'd%d' % len(text), 'description': text},
+            models.Policy.description)
+
+    def test_execute_name(self):
+        # the action alone on a data source, "service:action" on a policy;
+        # an overlong name is refused before anything is recorded
+        for path, name in (('/v1/data-sources/fake', 'a' * 256),
+                           ('/v1/policies/ops', 'fake:' + 'a' * 256),
+                           ('/v1/policies/ops', 'a' * 256 + ':x')):
+            response = self.app.post_json(path + '?action=execute',
+                                          {'name': name}, expect_errors=True)
+            self.assertIn('longer than 255', self.error(response, 400, 1017))
+        response = self.app.post_json(
+            '/v1/data-sources/%s?action=execute' % ('s' * 256),
+            {'name': 'things.list'}, expect_errors=True)
+        self.error(response, 400, 1017)
+        response = self.app.post_json(
+            '/v1/data-sources/fake?action=execute',
+            {'name': 'x' * 512}, expect_errors=True)
+        self.error(response, 400, 1017)
+        self.assertEqual([], executions_db.list_records(limit=10))
+        # 255 characters fit: the refusal is recorded
+        response = self.app.post_json(
+            '/v1/data-sources/fake?action=execute', {'name': 'a' * 255},
+            expect_errors=True)
+        self.error(response, 400, 1019)
+        self.assertEqual(['a' * 255], [
+            r['action'] for r in executions_db.list_records(limit=10)])
