@@ -90,6 +90,11 @@ def _check_strings(document):
             stack.extend(value)
 
 
+def _no_constant(name):
+    # Python's json reads NaN and Infinity, which JSON does not have
+    raise ValueError(_('%s is not a JSON value') % name)
+
+
 def load_json(raw):
     """The document of the JSON body ``raw`` (bytes); BadRequest when it is
     not UTF-8 JSON, nests deeper than MAX_JSON_DEPTH or holds text that
@@ -99,7 +104,7 @@ def load_json(raw):
         raise exception.BadRequest(
             reason=_('the body nests deeper than %d levels') % MAX_JSON_DEPTH)
     try:
-        document = jsonutils.loads(text)
+        document = jsonutils.loads(text, parse_constant=_no_constant)
     except ValueError as exc:
         raise exception.BadRequest(
             reason=_('the body is not valid JSON: %s') % exc)

@@ -87,6 +87,29 @@ class BadInputTestCase(base.ApiTestCase):
                 ('{"name": "x", "args": {"named": {"%s": 1}}}'
                  % text).encode(), 'surrogate')
 
+    def test_nan_and_infinity_are_not_json(self):
+        for constant in ('NaN', 'Infinity', '-Infinity'):
+            self.assert_refused_everywhere(
+                ('{"name": "x", "args": {"positional": [%s]}}'
+                 % constant).encode(), 'not a JSON value')
+
+    def test_poll_time_must_be_positive(self):
+        for poll_time in (0, -1, '0', '-0.5', 0.01, 'soon', True, None,
+                          [1], '1e400', 'nan'):
+            response = self.app.post_json(
+                '/v1/data-sources', {'name': 'polled', 'driver': 'fake',
+                                     'config': {'poll_time': poll_time}},
+                expect_errors=True)
+            self.assertIn('poll_time', self.error(response, 400, 1001),
+                          poll_time)
+        self.assert_nothing_written()
+        for index, poll_time in enumerate((0.1, '5', 60)):
+            response = self.app.post_json(
+                '/v1/data-sources', {'name': 'polled%d' % index,
+                                     'driver': 'fake',
+                                     'config': {'poll_time': poll_time}})
+            self.assertEqual(201, response.status_int)
+
     def test_body_that_is_not_utf8(self):
         self.assert_refused_everywhere(b'{"name": "\xff"}', 'UTF-8')
 
