@@ -62,11 +62,6 @@ def get_backends():
         return _BACKENDS
 
 
-#: Set in the WSGI environ of a request whose connection can carry nothing
-#: more: the server closes it after the answer.
-CLOSE_CONNECTION = 'congress.close_connection'
-
-
 class ApiGuard(object):
     """Outermost layer of the Congress app: JSON only, body size limit,
     no traceback ever, one access log line per request."""
@@ -123,13 +118,11 @@ class ApiGuard(object):
                 limit + 1 if length is None else length)
         except OSError as exc:
             # the client stopped sending for [api] client_socket_timeout
-            environ[CLOSE_CONNECTION] = True
             raise exception.BadRequest(
                 reason=_('the body did not arrive (%s)') % exc)
         if len(body) > limit:
             raise errors.RequestTooLarge(limit=limit)
         if length is not None and len(body) < length:
-            environ[CLOSE_CONNECTION] = True
             raise exception.BadRequest(
                 reason=_('the body is shorter than its Content-Length'))
         environ['wsgi.input'] = io.BytesIO(body)

@@ -15,12 +15,12 @@ LOG = logging.getLogger(__name__)
 
 class _Gateway(cheroot_wsgi.Gateway_10):
     """cheroot's WSGI 1.0 gateway, which closes the connection after an
-    answer when the app says the request left it unusable (a body that
-    never fully arrived): cheroot would otherwise read the rest of the
-    body first, and give no answer at all."""
+    answer given before the whole request body was read (an error, or a
+    body that never fully arrived): cheroot would otherwise read the rest
+    first, wait for a client that sends no more, and answer nothing."""
 
     def start_response(self, status, headers, exc_info=None):
-        if self.env.get(app_mod.CLOSE_CONNECTION):
+        if getattr(self.req.rfile, 'remaining', 0):
             self.req.close_connection = True
         return super().start_response(status, headers, exc_info)
 

@@ -83,6 +83,21 @@ class ApiServerTestCase(base.ApiTestCase):
         self.assertEqual(200, answers[0][0])
         self.assertEqual('None', answers[0][2]['last_error'])
 
+    def test_answer_before_the_body_closes_the_connection(self):
+        # as auth_token refuses a request without a token: at once, and
+        # without reading its body
+        def refuse(environ, start_response):
+            start_response('401 Unauthorized',
+                           [('Content-Type', 'application/json'),
+                            ('Content-Length', '13')])
+            return [b'{"error": {}}']
+        with mock.patch.object(app_mod, 'load_app', return_value=refuse):
+            server, url = self.start_server()
+        took, status, body = self._post_short_body(url, close_write=False)
+        self.assertEqual(b'HTTP/1.1 401 Unauthorized', status)
+        self.assertEqual({'error': {}}, body)
+        self.assertLess(took, 2.0)
+
     def _post_short_body(self, url, close_write):
         """POST 10 of the 100 bytes a Content-Length announces; returns
         (seconds to the answer, status line, body)."""
