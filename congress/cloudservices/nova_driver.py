@@ -121,9 +121,8 @@ class NovaDriver(datasource_driver.DataSourceDriver,
             if not isinstance(config[key], str) or not config[key]:
                 raise exception.BadRequest(
                     reason=_('%s must be a non-empty string') % key)
-        for key in ('timeout', 'poll_time'):
-            if key in config:
-                _positive_float(config[key], None, key)
+        if 'timeout' in config:
+            _positive_float(config['timeout'], None)
         for key in ('interface', 'endpoint_type'):
             if key in config and config[key] not in _INTERFACES:
                 raise exception.BadRequest(
