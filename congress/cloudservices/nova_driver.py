@@ -417,7 +417,7 @@ def _plain_result(result):
     return result
 
 
-def _positive_float(value, default, key='timeout'):
+def _positive_float(value, default):
     if value is None:
         return default
     try:
@@ -426,8 +426,7 @@ def _positive_float(value, default, key='timeout'):
         number = None
     if number is None or not number > 0:
         raise exception.BadRequest(
-            reason=_('%(key)s must be a positive number, not %(value)r') % {
-                'key': key, 'value': value})
+            reason=_('timeout must be a positive number, not %r') % value)
     return number
 
 
