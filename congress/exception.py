@@ -93,9 +93,11 @@ class ActionNotFound(BadRequest):
 
 
 class ActionFailed(CongressException):
-    """An action raised an error; its text has secrets masked."""
+    """An action raised an error; its text has secrets masked. It ends
+    the execution record ``failed`` and is never an API answer."""
 
     msg_fmt = '%(reason)s'
+    error_code = 1023
 
 
 class ActionNotAllowed(Forbidden):
