@@ -19,6 +19,7 @@ REQUEST_SCHEMAS = {
     'SimulateRequest': policies.SIMULATE,
     'ExecuteRequest': execute.BODY,
     'DataSourceCreate': data_sources.CREATE_BODY,
+    'RefreshRequest': data_sources.REFRESH_BODY,
 }
 
 METHODS = ('get', 'put', 'post', 'delete', 'patch', 'head', 'options')
