@@ -6,12 +6,15 @@ from congress.i18n import _
 
 GROUP = cfg.OptGroup('datasources', title=_('Cloud-service driver options'))
 
+#: The shortest time between two polls of a data source, in seconds.
+MIN_POLL_TIME = 0.1
+
 OPTS = [
     cfg.ListOpt('enabled_drivers', default=['fake', 'nova'],
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
                        'sources may use.')),
-    cfg.FloatOpt('default_poll_time', default=10.0, min=0.1,
+    cfg.FloatOpt('default_poll_time', default=10.0, min=MIN_POLL_TIME,
                  help=_('Seconds between two polls of a data source whose '
                         'config gives no poll_time.')),
     cfg.StrOpt('encryption_key_file', default='$state_path/secret.key',

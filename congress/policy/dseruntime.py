@@ -67,6 +67,7 @@ class DseRuntime(object):
         if not isinstance(action, str) or not action:
             raise exception.InvalidActionName(
                 name=action, reason=_('the action name must be a string'))
+        names.check_name_lengths(service, action)
         context = context or congress_context.get_admin_context()
         record = self._new_record(service, action, positional_args,
                                   named_args, context, why, dedup_key)

@@ -2,11 +2,11 @@
 
 import datetime
 
-from oslo_serialization import jsonutils
 import pecan
 
 from congress.api import errors
 from congress.api import policy_enforcer
+from congress.api import request_input
 from congress import exception
 from congress.i18n import _
 
@@ -54,17 +54,12 @@ def set_status(code, location=None):
         pecan.response.headers['Location'] = location
 
 
-def _is_json(content_type):
-    return (content_type == 'application/json' or
-            (content_type.startswith('application/') and
-             content_type.endswith('+json')))
-
-
 def json_body(empty=None, required=True):
-    """The decoded JSON body.
+    """The decoded JSON body (decoded and checked by the API guard, see
+    ``congress.api.request_input``).
 
     An empty body gives ``empty`` when ``required`` is False; a body in
-    another content type answers 415, malformed JSON 400.
+    another content type answers 415.
     """
     request = pecan.request
     raw = request.body
@@ -73,13 +68,9 @@ def json_body(empty=None, required=True):
             raise exception.BadRequest(reason=_('a JSON body is required'))
         return empty
     content_type = request.content_type
-    if content_type and not _is_json(content_type):
+    if content_type and not request_input.is_json(content_type):
         raise errors.UnsupportedMediaType(content_type=content_type)
-    try:
-        return jsonutils.loads(raw.decode('utf-8'))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise exception.BadRequest(
-            reason=_('the body is not valid JSON: %s') % exc)
+    return request.environ[request_input.JSON_BODY]
 
 
 def json_object(empty=None, required=True):

@@ -9,6 +9,7 @@ from congress.api import errors
 from congress.api import validation
 from congress.cloudservices import loader
 from congress.db import datasources as datasources_db
+from congress.db import models
 from congress import exception
 from congress.i18n import _
 
@@ -19,13 +20,15 @@ HIDDEN = '<hidden>'
 CREATE_BODY = {
     'type': 'object',
     'properties': {
-        'name': {'type': 'string', 'minLength': 1, 'maxLength': 255,
-                 'pattern': r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$'},
-        'driver': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'name': validation.string(
+            models.DataSource.name, minLength=1,
+            pattern=r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$'),
+        'driver': validation.string(models.DataSource.driver, minLength=1),
         'config': {'type': ['object', 'null'],
                    'additionalProperties': {
                        'type': ['string', 'number', 'boolean', 'null']}},
-        'description': validation.DESCRIPTION,
+        'description': validation.string(models.DataSource.description,
+                                         nullable=True),
         'enabled': {'type': 'boolean'},
     },
     'required': ['name', 'driver'],

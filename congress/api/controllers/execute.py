@@ -3,6 +3,7 @@
 from congress.api.controllers import base
 from congress.api import validation
 from congress import exception
+from congress.execution import names
 from congress.i18n import _
 
 ARGS = {
@@ -17,7 +18,10 @@ ARGS = {
 BODY = {
     'type': 'object',
     'properties': {
-        'name': {'type': 'string', 'minLength': 1, 'maxLength': 511},
+        # "<service>:<action>", or the action alone on a data source
+        'name': {'type': 'string', 'minLength': 1,
+                 'maxLength': names.MAX_SERVICE_LENGTH + 1 +
+                 names.MAX_ACTION_LENGTH},
         'args': {'anyOf': [ARGS, {'type': 'null'}]},
         'dry_run': {'type': 'boolean'},
     },

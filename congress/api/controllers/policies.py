@@ -12,6 +12,7 @@ from congress.api.controllers import base
 from congress.api.controllers import execute as execute_mod
 from congress.api import library_store
 from congress.api import validation
+from congress.db import models
 from congress.db import policies as policies_db
 from congress import exception
 from congress.i18n import _
@@ -24,15 +25,16 @@ ENGINE_SERVICE = '_policy_engine'
 LOG = logging.getLogger(__name__)
 
 # the names the Datalog of the engine can refer to
-POLICY_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-               'pattern': '^%s$' % lexer.NAME_PATTERN}
+POLICY_NAME = validation.string(models.Policy.name, minLength=1,
+                                pattern='^%s$' % lexer.NAME_PATTERN)
 
 RULE = {
     'type': 'object',
     'properties': {
-        'rule': {'type': 'string', 'minLength': 1, 'maxLength': 65535},
-        'name': {'type': ['string', 'null'], 'maxLength': 255},
-        'comment': {'type': ['string', 'null'], 'maxLength': 65535},
+        'rule': validation.string(models.PolicyRule.rule, minLength=1),
+        'name': validation.string(models.PolicyRule.name, nullable=True),
+        'comment': validation.string(models.PolicyRule.comment,
+                                     nullable=True),
     },
     'required': ['rule'],
     'additionalProperties': False,
@@ -42,10 +44,12 @@ POLICY = {
     'type': 'object',
     'properties': {
         'name': POLICY_NAME,
-        'abbreviation': {'type': ['string', 'null'], 'minLength': 1,
-                         'maxLength': 5, 'pattern': r'^[A-Za-z0-9_]+$'},
+        'abbreviation': validation.string(
+            models.Policy.abbreviation, nullable=True, minLength=1,
+            pattern=r'^[A-Za-z0-9_]+$'),
         'kind': {'enum': list(KINDS) + [None]},
-        'description': validation.DESCRIPTION,
+        'description': validation.string(models.Policy.description,
+                                         nullable=True),
         'rules': {'type': 'array', 'items': RULE},
     },
     'required': ['name'],

@@ -95,7 +95,7 @@ class DevstackPluginTest(testtools.TestCase):
                          conf.get('api', 'api_paste_config'))
         self.assertEqual(
             'mysql+pymysql://root:harness-db-secret@127.0.0.1/congress'
-            '?charset=utf8', conf.get('database', 'connection'))
+            '?charset=utf8mb4', conf.get('database', 'connection'))
         self.assertEqual('False', conf.get('database', 'auto_upgrade'))
         # iniset_rpc_backend: devstack's broker
         self.assertEqual(

@@ -23,6 +23,16 @@ class RootTestCase(base.ApiTestCase):
         self.assertEqual('CURRENT', body['status'])
         self.assertEqual(body, self.app.get('/v1/').json)
 
+    def test_head_of_the_version_documents(self):
+        for path in ('/', '/v1', '/v1/'):
+            get = self.app.get(path)
+            head = self.app.head(path)
+            self.assertEqual(200, head.status_int)
+            self.assertEqual(b'', head.body)
+            self.assertEqual('application/json', head.content_type)
+            self.assertEqual(get.headers['Content-Length'],
+                             head.headers['Content-Length'])
+
     def test_versions_behind_a_proxy(self):
         self.config(enable_proxy_headers_parsing=True,
                     group='oslo_middleware')
