@@ -107,7 +107,7 @@ class OpenApiDocumentTestCase(base.ApiTestCase):
         # the walk finds the tree, not nothing
         self.assertIn(('/v1/cloud-services/{}/tables/{}/rows', 'PUT'),
                       served)
-        self.assertEqual(52, len(served))
+        self.assertEqual(54, len(served))
 
     def test_every_documented_operation_is_routed(self):
         for path, method in sorted(documented_routes(self.document)):
@@ -133,7 +133,8 @@ class OpenApiDocumentTestCase(base.ApiTestCase):
                 responses = item[method]['responses']
                 self.assertNotIn('default', responses, (method, path))
                 for status, response in responses.items():
-                    if int(status) >= 400:
+                    # a HEAD answer has no body
+                    if int(status) >= 400 and method != 'head':
                         self.assertEqual(
                             _resolve(self.document, error),
                             response['content']['application/json']
