@@ -1,10 +1,17 @@
 """Sphinx configuration of the Congress documentation."""
 
+import os
+import sys
+
+# the directive that lists the operations of congress/api/openapi.yaml
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '_exts'))
+
 project = 'Congress'
 copyright = '2026, Congress developers'
 author = 'Congress developers'
 
-extensions = []
+extensions = ['openapi_operations']
 templates_path = []
 exclude_patterns = []
 master_doc = 'index'
