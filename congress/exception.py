@@ -77,6 +77,12 @@ class ActionNotFound(BadRequest):
     error_code = 1019
 
 
+class ActionFailed(CongressException):
+    """An action raised an error; its text has secrets masked."""
+
+    msg_fmt = '%(reason)s'
+
+
 class ActionNotAllowed(Forbidden):
     """The [execution] allow/deny lists refuse the action."""
 

@@ -145,7 +145,7 @@ def setup_app(backends):
     app = pecan.make_app(
         root.RootController(),
         hooks=[hooks.FaultHook(), hooks.ContextHook(),
-               hooks.BackendHook(backends)],
+               hooks.BackendHook(backends), hooks.QueryParamsHook()],
         force_canonical=False,
         guess_content_type_from_ext=False,
         debug=False,

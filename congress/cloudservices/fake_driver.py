@@ -55,6 +55,22 @@ class FakeThingManager(object):
             self._things[thing_id]['status'] = status
             return dict(self._things[thing_id])
 
+    def change_password(self, thing_id, password):
+        """Give a thing a new password (for tests of secret arguments).
+
+        :param thing_id: ID of the thing.
+        :param password: The new password, at least 8 characters.
+        """
+        if len(password) < 8:
+            # as services do: the error quotes what it was given
+            raise ValueError('Password %r is shorter than 8 characters'
+                             % password)
+        with self._lock:
+            if thing_id not in self._things:
+                raise LookupError('No thing with ID %s' % thing_id)
+            self._things[thing_id]['password'] = password
+            return dict(self._things[thing_id])
+
     def delete(self, thing_id):
         """Delete a thing.
 

@@ -23,8 +23,40 @@ def expose_resource(fn):
     return generic
 
 
-def when(resource, method):
-    return resource.when(method=method, template='json')
+#: ``when(..., params=BY_ACTION)``: the handler picked by the ``?action=``
+#: (see ``action_param``) says which query parameters it takes.
+BY_ACTION = None
+
+
+def allows(*names):
+    """Declare the query parameters a handler takes; any other one is
+    refused with 400 before it runs."""
+    def decorate(fn):
+        fn.query_params = frozenset(names)
+        return fn
+    return decorate
+
+
+def when(resource, method, params=()):
+    """``method`` of ``resource`` (see ``expose_resource``) taking the
+    query parameters ``params``."""
+    def decorate(fn):
+        fn.query_params = (BY_ACTION if params is BY_ACTION
+                           else frozenset(params))
+        return resource.when(method=method, template='json')(fn)
+    return decorate
+
+
+def check_query_params(allowed):
+    """Raise BadRequest if the request has a query parameter not in
+    ``allowed``."""
+    unknown = sorted(set(pecan.request.GET) - set(allowed))
+    if unknown:
+        raise exception.BadRequest(
+            reason=_('unknown query parameter(s) %(unknown)s; this call '
+                     'takes: %(allowed)s') % {
+                'unknown': ', '.join('"%s"' % u for u in unknown),
+                'allowed': ', '.join(sorted(allowed)) or _('none')})
 
 
 def context():
@@ -107,7 +139,9 @@ def bool_param(name, default=False):
 def action_param(handlers):
     """The handler of the one ``?action=`` of an element POST.
 
-    ``handlers`` maps action names (``request-refresh``) to callables.
+    ``handlers`` maps action names (``request-refresh``) to callables,
+    which take the query parameters declared with ``allows`` besides
+    ``action``.
     """
     values = pecan.request.GET.getall('action')
     if not values:
@@ -122,6 +156,8 @@ def action_param(handlers):
         raise exception.BadRequest(
             reason=_('unknown action "%(action)s"; supported: %(known)s')
             % {'action': values[0], 'known': ', '.join(sorted(handlers))})
+    check_query_params(
+        {'action'} | getattr(handler, 'query_params', frozenset()))
     return handler
 
 

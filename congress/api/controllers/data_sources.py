@@ -219,7 +219,7 @@ class DataSourceController(object):
         _sync_manager()
         return present(deleted)
 
-    @base.when(index, 'POST')
+    @base.when(index, 'POST', params=base.BY_ACTION)
     def post(self, **kwargs):
         handler = base.action_param({
             'execute': self._execute,

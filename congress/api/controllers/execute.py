@@ -36,8 +36,11 @@ def _error_for(path, error):
         return lambda reason: exception.InvalidActionArguments(reason=reason)
     if path[:1] == ('name',) or (
             not path and error.validator == 'required'):
+        # a name of the wrong type may be anything: it is not shown
+        shown = error.instance if path and isinstance(error.instance,
+                                                      str) else ''
         return lambda reason: exception.InvalidActionName(
-            name=error.instance if path else '', reason=reason)
+            name=shown[:40], reason=reason)
     return None
 
 

@@ -192,7 +192,7 @@ class PolicyRowsController(object):
     def index(self):
         pass
 
-    @base.when(index, 'GET')
+    @base.when(index, 'GET', params=('trace',))
     def get(self, **kwargs):
         base.authorize('congress:policy:get_rows')
         trace = base.bool_param('trace')
@@ -279,12 +279,13 @@ class PolicyController(object):
         _notify_engines()
         return deleted
 
-    @base.when(index, 'POST')
+    @base.when(index, 'POST', params=base.BY_ACTION)
     def post(self, **kwargs):
         handler = base.action_param({'execute': self._execute,
                                      'simulate': self._simulate})
         return handler()
 
+    @base.allows('trace', 'delta')
     def _execute(self):
         base.authorize('congress:policy:execute')
         # trace and delta may be given by old clients; they mean nothing
@@ -298,6 +299,7 @@ class PolicyController(object):
             name, positional, named, context=ctx, dry_run=dry_run)
         return execute_mod.accepted(record)
 
+    @base.allows('trace', 'delta')
     def _simulate(self):
         base.authorize('congress:policy:simulate')
         delta = base.bool_param('delta')
@@ -336,7 +338,7 @@ class PoliciesController(object):
         base.authorize('congress:policy:list')
         return {'results': policies_db.list_policies()}
 
-    @base.when(index, 'POST')
+    @base.when(index, 'POST', params=('library_policy',))
     def post(self, **kwargs):
         base.authorize('congress:policy:create')
         library_id = base.query_param('library_policy')

@@ -248,3 +248,66 @@ class StringLimitsTestCase(base.ApiTestCase):
         self.error(response, 400, 1019)
         self.assertEqual(['a' * 255], [
             r['action'] for r in executions_db.list_records(limit=10)])
+
+
+class QueryParamsTestCase(base.ApiTestCase):
+    """Unknown query parameters answer 400; those clients send do not."""
+
+    def setUp(self):
+        super().setUp()
+        self.create_fake('fake')
+        self.wait_on_bus('fake')
+        start_engine(self)
+        self.app.post_json('/v1/policies', {'name': 'ops'})
+        self.app.post_json('/v1/policies/ops/rules', {'rule': 'p(1)'})
+
+    def test_unknown_parameters_are_refused(self):
+        for method, path in (
+                ('GET', '/'), ('GET', '/v1'), ('GET', '/v1/data-sources'),
+                ('GET', '/v1/data-sources/fake'),
+                ('GET', '/v1/data-sources/fake/tables/things/rows'),
+                ('GET', '/v1/data-sources/fake/status'),
+                ('GET', '/v1/policies/ops/tables/p/rows?trace=true'),
+                ('GET', '/v1/executions?limit=5'),
+                ('GET', '/v1/librarypolicies?include_rules=false'),
+                ('GET', '/v1/system/drivers'),
+                ('DELETE', '/v1/data-sources/fake'),
+                ('POST', '/v1/policies/ops?action=simulate'),
+                ('POST', '/v1/policies/ops?action=execute'),
+                ('POST', '/v1/data-sources/fake?action=request-refresh'),
+                ('POST', '/v1/data-sources/fake?action=execute')):
+            joiner = '&' if '?' in path else '?'
+            response = self.app.request(
+                path + joiner + 'colour=blue', method=method,
+                body=b'{}', headers={'Content-Type': 'application/json'},
+                expect_errors=True)
+            message = self.error(response, 400, 1001)
+            self.assertIn('"colour"', message, path)
+        # nothing ran: the data source is still there
+        self.assertEqual(200, self.app.get('/v1/data-sources/fake').status_int)
+        self.assertEqual([], executions_db.list_records(limit=10))
+
+    def test_what_clients_send_is_accepted(self):
+        # python-congressclient and the tempest client
+        library = self.app.post_json('/v1/librarypolicies',
+                                     {'name': 'lib'}).json
+        for path in ('/v1/policies/ops/tables/p/rows?trace=True',
+                     '/v1/librarypolicies?include_rules=True',
+                     '/v1/librarypolicies?include_rules=False&name=lib',
+                     '/v1/librarypolicies/%s?include_rules=True'
+                     % library['id'],
+                     '/v1/executions?service=fake&status=accepted&'
+                     'policy=ops&limit=2',):
+            self.assertEqual(200, self.app.get(path).status_int, path)
+        response = self.app.post_json(
+            '/v1/policies/ops?action=simulate&trace=False&delta=False',
+            {'query': 'p(x)', 'sequence': 'q+(1)',
+             'action_policy': 'action'})
+        self.assertEqual(200, response.status_int)
+        response = self.app.post_json(
+            '/v1/policies/ops?action=execute&trace=False&delta=False',
+            {'name': 'fake:things.list', 'dry_run': True})
+        self.assertEqual(202, response.status_int)
+        response = self.app.post('/v1/policies?library_policy=%s'
+                                 % library['id'])
+        self.assertEqual(201, response.status_int)

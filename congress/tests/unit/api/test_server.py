@@ -83,7 +83,6 @@ class ApiServerTestCase(base.ApiTestCase):
         self.assertEqual(200, answers[0][0])
         self.assertEqual('None', answers[0][2]['last_error'])
 
-
     def _post_short_body(self, url, close_write):
         """POST 10 of the 100 bytes a Content-Length announces; returns
         (seconds to the answer, status line, body)."""
