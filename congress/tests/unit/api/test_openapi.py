@@ -1,15 +1,16 @@
 """congress/api/openapi.yaml against the application it documents."""
 
-import inspect
 import re
 
 import openapi_spec_validator
 
+from congress.api.controllers import base as controllers_base
 from congress.api.controllers import data_sources
 from congress.api.controllers import execute
 from congress.api.controllers import policies
 from congress.api.controllers import root
 from congress.api import openapi
+from congress.tests import routes
 from congress.tests.unit.api import base
 
 # component of the document -> the jsonschema the API validates with
@@ -44,43 +45,44 @@ def _template(path):
     return re.sub(r'\{[^}]*\}', '{}', path)
 
 
-def _exposed(attribute):
-    return callable(attribute) and hasattr(attribute, '_pecan')
-
-
-def _is_controller(value):
-    cls = type(value)
-    return (cls.__module__.startswith('congress.api.controllers.') and
-            cls.__name__.endswith('Controller'))
-
-
-def served_routes(controller, prefix=''):
-    """``{(path template, METHOD)}`` that the pecan controller tree
-    rooted at ``controller`` answers (the generic handlers declared with
-    ``base.when``; ``_lookup`` is a ``{}`` segment)."""
-    routes = set()
-    for name in dir(controller):
-        if name.startswith('__'):
+def _query_params_taken(method, template):
+    """The query parameters the handler of ``method`` on ``template``
+    takes (``controllers.base.when``); for an element POST of
+    ``?action=`` forms, ``action`` and those of every action handler
+    (``controllers.base.allows``)."""
+    controller = root.RootController()
+    handler = None
+    for segment in template.strip('/').split('/'):
+        if segment == '{}':
+            controller = controller._lookup('x')[0]
             continue
-        attribute = getattr(controller, name)
-        if name == '_lookup' and _exposed(attribute):
-            arguments = list(inspect.signature(attribute).parameters)
-            child, _remainder = attribute(*['{}'] * (len(arguments) - 1))
-            routes |= served_routes(child, prefix + '/{}')
-        elif _exposed(attribute) and attribute._pecan.get('generic'):
-            path = prefix if name == 'index' else '%s/%s' % (prefix, name)
-            routes |= {(path or '/', method) for method in
-                       attribute._pecan['generic_handlers']
-                       if method != 'DEFAULT'}
-        elif _is_controller(attribute):
-            routes |= served_routes(attribute, '%s/%s' % (prefix, name))
-    return routes
+        if not segment:
+            continue
+        resource = getattr(controller, segment)
+        if getattr(resource, '_pecan', {}).get('generic'):
+            handler = resource._pecan['generic_handlers'][method]
+        else:
+            controller = resource
+    if handler is None:
+        handler = controller.index._pecan['generic_handlers'][method]
+    if handler.query_params is not controllers_base.BY_ACTION:
+        return set(handler.query_params)
+    return {'action'}.union(*(
+        function.query_params for function in vars(type(controller)).values()
+        if isinstance(getattr(function, 'query_params', None), frozenset)))
+
+
+def operations(document):
+    """``(METHOD, path, path item, operation)`` of ``document``."""
+    for path, item in _resolve(document, document['paths']).items():
+        for method in METHODS:
+            if method in item:
+                yield method.upper(), path, item, item[method]
 
 
 def documented_routes(document):
-    return {(_template(path), method.upper())
-            for path, item in _resolve(document, document['paths']).items()
-            for method in METHODS if method in item}
+    return {(method, _template(path))
+            for method, path, _item, _op in operations(document)}
 
 
 class OpenApiDocumentTestCase(base.ApiTestCase):
@@ -100,17 +102,26 @@ class OpenApiDocumentTestCase(base.ApiTestCase):
                                               components[name]), name)
 
     def test_every_served_route_is_documented_and_no_other(self):
-        served = served_routes(root.RootController())
+        served = routes.app_routes()
         documented = documented_routes(self.document)
         self.assertEqual(set(), served - documented, 'not documented')
         self.assertEqual(set(), documented - served, 'not served')
         # the walk finds the tree, not nothing
-        self.assertIn(('/v1/cloud-services/{}/tables/{}/rows', 'PUT'),
+        self.assertIn(('PUT', '/v1/cloud-services/{}/tables/{}/rows'),
                       served)
         self.assertEqual(54, len(served))
 
+    def test_query_parameters_are_the_ones_each_handler_takes(self):
+        for method, path, item, operation in operations(self.document):
+            documented = {
+                parameter['name'] for parameter in
+                item.get('parameters', []) + operation.get('parameters', [])
+                if parameter['in'] == 'query'}
+            self.assertEqual(_query_params_taken(method, _template(path)),
+                             documented, (method, path))
+
     def test_every_documented_operation_is_routed(self):
-        for path, method in sorted(documented_routes(self.document)):
+        for method, path in sorted(documented_routes(self.document)):
             url = path.replace('{}', 'x')
             kwargs = {'expect_errors': True}
             if method in ('POST', 'PUT'):
