@@ -9,8 +9,13 @@ from congress import conf
 from congress import context as congress_context
 from congress.dse import topics
 from congress import exception
+from congress.policy import errors
 
 CONF = conf.CONF
+
+# errors raised on the other side of a call that come back as themselves
+# (any other comes back as oslo.messaging's RemoteError)
+REMOTE_EXCEPTION_MODULES = [exception.__name__, errors.__name__]
 
 _lock = threading.Lock()
 _transport = None
@@ -26,7 +31,7 @@ def get_transport():
     with _lock:
         if _transport is None:
             _transport = messaging.get_rpc_transport(
-                CONF, allowed_remote_exmods=[exception.__name__])
+                CONF, allowed_remote_exmods=REMOTE_EXCEPTION_MODULES)
         return _transport
 
 

@@ -1,4 +1,10 @@
-"""Policy errors beyond those of :mod:`congress.exception`."""
+"""Policy errors beyond those of :mod:`congress.exception`.
+
+They cross the bus as themselves (this module is one of the
+``rpc.REMOTE_EXCEPTION_MODULES``): the caller's side rebuilds an error as
+``cls(message, **error.kwargs)``, so a constructor that takes a name also
+takes the format arguments it made from it.
+"""
 
 from congress import exception
 
@@ -17,8 +23,10 @@ class PolicyNotFound(exception.NotFound):
 
     error_code = 1107
 
-    def __init__(self, name):
-        super().__init__(resource='Policy', id=name)
+    def __init__(self, name=None, **kwargs):
+        kwargs.setdefault('resource', 'Policy')
+        kwargs.setdefault('id', name)
+        super().__init__(**kwargs)
 
 
 class RuleNotFound(exception.NotFound):
@@ -26,8 +34,10 @@ class RuleNotFound(exception.NotFound):
 
     error_code = 1108
 
-    def __init__(self, rule_id):
-        super().__init__(resource='Rule', id=rule_id)
+    def __init__(self, rule_id=None, **kwargs):
+        kwargs.setdefault('resource', 'Rule')
+        kwargs.setdefault('id', rule_id)
+        super().__init__(**kwargs)
 
 
 class PolicyExists(exception.Conflict):
@@ -35,8 +45,9 @@ class PolicyExists(exception.Conflict):
 
     error_code = 1109
 
-    def __init__(self, name):
-        super().__init__(reason='policy %s already exists' % name)
+    def __init__(self, name=None, **kwargs):
+        kwargs.setdefault('reason', 'policy %s already exists' % name)
+        super().__init__(**kwargs)
 
 
 class BuiltinPolicy(exception.Forbidden):
@@ -44,8 +55,9 @@ class BuiltinPolicy(exception.Forbidden):
 
     error_code = 1110
 
-    def __init__(self, name):
-        super().__init__(reason='policy %s is built in' % name)
+    def __init__(self, name=None, **kwargs):
+        kwargs.setdefault('reason', 'policy %s is built in' % name)
+        super().__init__(**kwargs)
 
 
 class ReservedPolicyName(exception.PolicyException):

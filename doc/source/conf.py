@@ -3,13 +3,16 @@
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '_exts'))
+# the project's own directives (generated tables, OpenAPI operations)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '_exts'))
 
 project = 'Congress'
 copyright = '2026, Congress developers'
 author = 'Congress developers'
 
-extensions = ['oslo_config.sphinxext', 'congress_sphinx']
+extensions = ['oslo_config.sphinxext', 'congress_sphinx',
+              'openapi_operations']
 templates_path = []
 exclude_patterns = []
 master_doc = 'index'

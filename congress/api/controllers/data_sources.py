@@ -35,6 +35,9 @@ CREATE_BODY = {
     'additionalProperties': False,
 }
 
+# ?action=request-refresh takes no arguments: no body, {} or null
+REFRESH_BODY = {'type': ['object', 'null'], 'maxProperties': 0}
+
 NOT_ON_BUS_STATUS = {
     'last_updated': 'None',
     'last_error': 'None',
@@ -242,7 +245,7 @@ class DataSourceController(object):
 
     def _request_refresh(self):
         base.authorize('congress:data_source:request_refresh')
-        base.json_body(required=False)
+        validation.validate(base.json_body(required=False), REFRESH_BODY)
         leader = self.target.leader()
         base.backends().ds_api.request_refresh(base.context(),
                                                self.target.service, leader)

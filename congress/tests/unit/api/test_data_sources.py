@@ -234,6 +234,20 @@ class DataSourcesTestCase(base.ApiTestCase):
         self.assertEqual(200, response.status_int)
         self.assertEqual({}, response.json)
 
+    def test_request_refresh_takes_no_arguments(self):
+        self.create_fake()
+        self.wait_on_bus('fake')
+        url = '/v1/data-sources/fake?action=request-refresh'
+        for body in ('', 'null', '{}'):
+            response = self.app.post(url, body,
+                                     content_type='application/json')
+            self.assertEqual(200, response.status_int, body)
+        for body in ('{"name": "things.list"}', '[]', '"now"'):
+            response = self.app.post(url, body,
+                                     content_type='application/json',
+                                     expect_errors=True)
+            self.error(response, 400, 1001)
+
     def test_request_refresh_of_unknown_service(self):
         response = self.app.post_json(
             '/v1/data-sources/nope?action=request-refresh', {},
