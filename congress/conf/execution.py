@@ -31,12 +31,12 @@ OPTS = [
                        'masked in execution records, API answers, logs and '
                        'error texts, for named arguments, positional ones '
                        '(by the parameter names the action declares) and '
-                       'keys of nested objects. A pattern with *, ? or [ is '
-                       'a glob matched against the whole name, a plain word '
-                       'matches names that contain it; case, "_", "-" and '
-                       '"." are ignored. Names with "key" alone are left '
-                       'out on purpose: key_name, key_type or public_key '
-                       'name things, they do not hold secrets.')),
+                       'keys of nested objects. A pattern with "*", "?" or '
+                       '"[" is a glob matched against the whole name, a '
+                       'plain word matches names that contain it; case, "_", '
+                       '"-" and "." are ignored. Names with "key" alone are '
+                       'left out on purpose: key_name, key_type or '
+                       'public_key name things, they do not hold secrets.')),
     cfg.FloatOpt('reaper_interval', default=10.0, min=0.1,
                  help=_('Seconds between two sweeps that end executions '
                         'left behind: accepted ones past their time to live '

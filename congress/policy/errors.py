@@ -66,7 +66,7 @@ class ReservedPolicyName(exception.PolicyException):
 
     error_code = 1111
 
-    def __init__(self, name):
-        super().__init__(
-            reason='the policy name %s is reserved: rules name the '
-                   'builtins with it' % name)
+    def __init__(self, name=None, **kwargs):
+        kwargs.setdefault('reason', 'the policy name %s is reserved: rules '
+                                    'name the builtins with it' % name)
+        super().__init__(**kwargs)

@@ -34,6 +34,7 @@ class RemoteErrorsTestCase(base.BaseTestCase):
         errors.RuleNotFound('a-rule-id'),
         errors.PolicyExists('ops'),
         errors.BuiltinPolicy('classification'),
+        errors.ReservedPolicyName('builtin'),
         errors.InvalidRule('a rule cannot define the builtin equal',
                            line=1, column=3),
         exception.NotFound(resource='Policy', id='ops'),
