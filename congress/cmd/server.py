@@ -117,7 +117,9 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     server.start()
-    while not stop.wait(3600):
+    # short waits: a signal that another thread received runs its
+    # handler only once the main thread runs Python code again
+    while not stop.wait(1):
         pass
     _exit_if_stuck(CONF.shutdown_timeout)
     server.stop()

@@ -71,6 +71,8 @@ class DataSourceService(object):
         self._tasks = queue.Queue()
         self._refresh = threading.Event()
         self._draining = threading.Event()
+        # executions the service thread did not start for a shutdown
+        self._set_aside = queue.Queue()
         self._thread = threading.Thread(target=self._run,
                                         name='service-%s' % name,
                                         daemon=True)
@@ -106,21 +108,23 @@ class DataSourceService(object):
         first.
 
         Executions received but not started go back to the service's topic
-        at once, for the other workers. The directory row goes last: while
-        work is in flight the node is still on the bus, so its executions
-        are not taken for orphans. Database faults do not hold the
-        shutdown: outcomes not recorded within ``shutdown_timeout / 4``
-        are left to the reaper.
+        at once, for the other workers (once this worker no longer
+        consumes: the broker would hand them to it again). The directory
+        row goes last: while work is in flight the node is still on the
+        bus, so its executions are not taken for orphans. Database faults
+        do not hold the shutdown: outcomes not recorded within
+        ``shutdown_timeout / 4`` seconds are left to the reaper.
         """
+        self._draining.set()
         if self._rpc_server is not None:
             self._rpc_server.stop()
-            if graceful:
-                self._rpc_server.wait()
-        self._draining.set()
-        self._hand_back_queued()
+            # quick: the endpoint only queues work
+            self._rpc_server.wait()
+        self._hand_back_waiting()
         self._tasks.put(_Stop())
         if graceful:
             self._thread.join()
+            self._hand_back_waiting()
         self.reporter.stop(timeout=CONF.shutdown_timeout / 4)
         try:
             self.node.directory.unregister(self.node.node_id, self.name)
@@ -129,19 +133,20 @@ class DataSourceService(object):
                         'directory: %(e)s', {'svc': self.name,
                                              'e': faults.describe(exc)})
 
-    def _hand_back_queued(self):
-        """Cast back the executions waiting on the service thread; other
-        tasks stay queued."""
+    def _hand_back_waiting(self):
+        """Cast back the executions waiting on the service thread and
+        those it set aside; other tasks stay queued."""
         others = []
-        while True:
-            try:
-                task = self._tasks.get_nowait()
-            except queue.Empty:
-                break
-            if isinstance(task, _Execution):
-                self._hand_back(task)
-            else:
-                others.append(task)
+        for tasks in (self._tasks, self._set_aside):
+            while True:
+                try:
+                    task = tasks.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(task, _Execution):
+                    self._hand_back(task)
+                else:
+                    others.append(task)
         for task in others:
             self._tasks.put(task)
 
@@ -255,14 +260,14 @@ class DataSourceService(object):
     def _take_execution(self, task):
         """Claim the execution and run it (on the service thread)."""
         if self._draining.is_set():
-            self._hand_back(task)
+            self._set_aside.put(task)
         elif self._claim(task):
             self._run_action(task.execution)
 
     def _claim(self, task):
         """Whether this worker may run the execution now; database faults
-        are retried until its deadline or a shutdown (which hands it
-        back)."""
+        are retried until its deadline or a shutdown (which sets it aside
+        to be handed back)."""
         execution_id = task.execution['id']
         deadline = task.execution.get('deadline', float('inf'))
         backoff = faults.Backoff()
@@ -282,7 +287,7 @@ class DataSourceService(object):
                             'time to live; not run', execution_id)
                 return False
             if self._draining.wait(backoff.next()):
-                self._hand_back(task)
+                self._set_aside.put(task)
                 return False
 
     @staticmethod

@@ -75,10 +75,10 @@ class _PersistenceTests(object):
         stale = self._record(expires_at=past)
         orphan = self._record()
         executions_db.claim(orphan['id'], 'dead-node', 'inc-1')
-        alive = self._record()
-        executions_db.claim(alive['id'], 'live-node', 'inc-2')
-        self.assertEqual((1, 1), executions_db.reap({('live-node',
-                                                       'inc-2')}))
+        running = self._record()
+        executions_db.claim(running['id'], 'live-node', 'inc-2')
+        alive = {('live-node', 'inc-2')}
+        self.assertEqual((1, 1), executions_db.reap(alive))
         self.assertEqual(status.EXPIRED,
                          executions_db.get(stale['id'])['status'])
         self.assertEqual(status.FAILED,
@@ -86,7 +86,7 @@ class _PersistenceTests(object):
         self.assertEqual(executions_db.WORKER_LEFT,
                          executions_db.get(orphan['id'])['error'])
         self.assertEqual(status.DISPATCHED,
-                         executions_db.get(alive['id'])['status'])
+                         executions_db.get(running['id'])['status'])
 
     def test_reap_tells_incarnations_of_a_node_apart(self):
         before = self._record()
