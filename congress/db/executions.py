@@ -6,6 +6,7 @@ two workers, or a worker and the reaper, only one can move a record on.
 
 import datetime
 
+from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -14,7 +15,10 @@ from congress.db import api as db_api
 from congress.db import group_commit
 from congress.db import models
 from congress.db import secrets
+from congress import exception
 from congress.execution import status
+
+LOG = logging.getLogger(__name__)
 
 _JSON_FIELDS = ('args', 'why', 'result')
 
@@ -302,11 +306,17 @@ def take_for_redelivery(services, cast_before, limit):
                 .values(cast_at=now)).rowcount == 1
             if marked:
                 taken.append(row)
-    return [(row.service, _message(row)) for row in taken]
-
-
-def _message(row):
-    arguments = jsonutils.loads(secrets.decrypt(row.payload))
-    deadline = row.expires_at.replace(
-        tzinfo=datetime.timezone.utc).timestamp()
-    return dict(arguments, id=row.id, action=row.action, deadline=deadline)
+    messages = []
+    for row in taken:
+        try:
+            arguments = jsonutils.loads(secrets.decrypt(row.payload))
+        except exception.CongressException as exc:
+            LOG.error('Execution %(id)s cannot be sent again: %(e)s',
+                      {'id': row.id, 'e': exc})
+            continue
+        deadline = row.expires_at.replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+        messages.append((row.service, dict(arguments, id=row.id,
+                                           action=row.action,
+                                           deadline=deadline)))
+    return messages

@@ -8,6 +8,7 @@ import uuid
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
+from sqlalchemy import exc as sa_exc
 
 from congress import conf
 from congress import context as congress_context
@@ -169,7 +170,8 @@ class DseRuntime(object):
         try:
             counts = self._reap()
         except Exception as exc:
-            self.directory.note_failure()
+            if isinstance(exc, (db_exc.DBError, sa_exc.SQLAlchemyError)):
+                self.directory.note_failure()
             self.reaper_faults.failed('reaping executions', exc)
             return 0, 0, 0
         self.reaper_faults.succeeded('reaping executions')
@@ -185,9 +187,8 @@ class DseRuntime(object):
             workers = {(row['node_id'], row['incarnation'])
                        for rows in alive.values() for row in rows}
         expired, failed = executions_db.reap(workers)
-        sent = self._redeliver(alive)
         self.directory.forget_dead()
-        return expired, failed, sent
+        return expired, failed, self._redeliver(alive)
 
     def _redeliver(self, services):
         """Cast again what has waited ``redeliver_after`` seconds on a
