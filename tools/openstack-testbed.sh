@@ -331,7 +331,7 @@ start_rabbit() {
 # mode (set when the schema is built) with a busy timeout.
 db_url() {
     if [[ $DB_BACKEND == mysql && " $MYSQL_DBS " == *" $1 "* ]]; then
-        echo "mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_PREFIX$1?charset=utf8"
+        echo "mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_PREFIX$1?charset=utf8mb4"
     else
         echo "sqlite:///$DIR/db/$1.sqlite?timeout=60"
     fi

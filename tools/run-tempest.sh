@@ -183,7 +183,7 @@ auth_strategy = keystone
 api_paste_config = $TOP/etc/congress/api-paste.ini
 
 [database]
-connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8
+connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
 bus_id = tempest

@@ -1,6 +1,7 @@
 """The API application: the pecan app, its WSGI guard and the paste
 factories of etc/congress/api-paste.ini."""
 
+import io
 import os
 import sys
 import threading
@@ -16,8 +17,10 @@ import congress
 from congress.api.controllers import root
 from congress.api import errors
 from congress.api import hooks
+from congress.api import request_input
 from congress import conf
 from congress.dse import rpcapi
+from congress import exception
 from congress.i18n import _
 from congress.policy import dseruntime
 
@@ -59,41 +62,6 @@ def get_backends():
         return _BACKENDS
 
 
-class _LimitedInput(object):
-    """wsgi.input that refuses to give more than ``limit`` bytes (bodies
-    without a Content-Length)."""
-
-    def __init__(self, stream, limit):
-        self.stream = stream
-        self.limit = limit
-        self.count = 0
-
-    def _account(self, data):
-        self.count += len(data)
-        if self.count > self.limit:
-            raise errors.RequestTooLarge(limit=self.limit)
-        return data
-
-    def read(self, size=-1):
-        if size is None or size < 0:
-            size = self.limit + 1 - self.count
-        else:
-            size = min(size, self.limit + 1 - self.count)
-        return self._account(self.stream.read(size))
-
-    def readline(self, size=-1):
-        return self._account(self.stream.readline(
-            self.limit + 1 - self.count if size is None or size < 0
-            else size))
-
-    def __iter__(self):
-        while True:
-            line = self.readline()
-            if not line:
-                return
-            yield line
-
-
 class ApiGuard(object):
     """Outermost layer of the Congress app: JSON only, body size limit,
     no traceback ever, one access log line per request."""
@@ -114,11 +82,8 @@ class ApiGuard(object):
         # every answer is JSON, whatever the client accepts
         environ['HTTP_ACCEPT'] = 'application/json'
         try:
-            response = self._check_body(environ)
-            if response is None:
-                result = self.app(environ, logging_start_response)
-            else:
-                result = response(environ, logging_start_response)
+            self._check_request(environ)
+            result = self.app(environ, logging_start_response)
         except Exception as exc:
             result = errors.response_for(exc)(environ,
                                               logging_start_response)
@@ -129,23 +94,43 @@ class ApiGuard(object):
         return result
 
     @staticmethod
-    def _check_body(environ):
+    def _check_request(environ):
+        """Refuse a URL no route could take; read the body whole (within
+        ``max_request_body_size``) and decode a JSON one, so that nothing
+        behind reads a body that is too large, incomplete or malformed."""
+        request_input.check_url(environ)
         limit = CONF.api.max_request_body_size
-        length = environ.get('CONTENT_LENGTH')
-        if length:
-            try:
-                length = int(length)
-            except ValueError:
-                return errors.json_response(400, errors.fault_body(
-                    _('Content-Length is not a number'),
-                    errors.exception.BadRequest.error_code))
+        length = environ.get('CONTENT_LENGTH') or None
+        if length is not None:
+            if not length.isdigit():
+                raise exception.BadRequest(
+                    reason=_('Content-Length is not a number'))
+            length = int(length)
             if length > limit:
-                exc = errors.RequestTooLarge(limit=limit)
-                return errors.response_for(exc)
-        elif 'wsgi.input' in environ:
-            environ['wsgi.input'] = _LimitedInput(environ['wsgi.input'],
-                                                  limit)
-        return None
+                raise errors.RequestTooLarge(limit=limit)
+        elif not (environ.get('wsgi.input_terminated') or 'chunked' in
+                  environ.get('HTTP_TRANSFER_ENCODING', '').lower()):
+            return
+        if length == 0 or 'wsgi.input' not in environ:
+            return
+        try:
+            body = environ['wsgi.input'].read(
+                limit + 1 if length is None else length)
+        except OSError as exc:
+            # the client stopped sending for [api] client_socket_timeout
+            raise exception.BadRequest(
+                reason=_('the body did not arrive (%s)') % exc)
+        if len(body) > limit:
+            raise errors.RequestTooLarge(limit=limit)
+        if length is not None and len(body) < length:
+            raise exception.BadRequest(
+                reason=_('the body is shorter than its Content-Length'))
+        environ['wsgi.input'] = io.BytesIO(body)
+        environ['CONTENT_LENGTH'] = str(len(body))
+        content_type = environ.get('CONTENT_TYPE')
+        if body.strip() and (not content_type or
+                             request_input.is_json(content_type)):
+            environ[request_input.JSON_BODY] = request_input.load_json(body)
 
 
 def setup_app(backends):
@@ -153,7 +138,7 @@ def setup_app(backends):
     app = pecan.make_app(
         root.RootController(),
         hooks=[hooks.FaultHook(), hooks.ContextHook(),
-               hooks.BackendHook(backends)],
+               hooks.BackendHook(backends), hooks.QueryParamsHook()],
         force_canonical=False,
         guess_content_type_from_ext=False,
         debug=False,

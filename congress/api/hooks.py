@@ -3,6 +3,7 @@
 from oslo_log import log as logging
 import pecan
 
+from congress.api.controllers import base
 from congress.api import errors
 from congress import conf
 from congress import context as congress_context
@@ -67,3 +68,15 @@ class FaultHook(pecan.hooks.PecanHook):
         if request_id:
             response.headers['X-OpenStack-Request-Id'] = request_id
         return response
+
+
+class QueryParamsHook(pecan.hooks.PecanHook):
+    """Refuses query parameters the handler does not take (see
+    ``controllers.base.when``) with 400, before it runs."""
+
+    priority = 30
+
+    def before(self, state):
+        allowed = getattr(state.controller, 'query_params', frozenset())
+        if allowed is not base.BY_ACTION:
+            base.check_query_params(allowed)

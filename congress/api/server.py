@@ -13,6 +13,18 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+class _Gateway(cheroot_wsgi.Gateway_10):
+    """cheroot's WSGI 1.0 gateway, which closes the connection after an
+    answer given before the whole request body was read (an error, or a
+    body that never fully arrived): cheroot would otherwise read the rest
+    first, wait for a client that sends no more, and answer nothing."""
+
+    def start_response(self, status, headers, exc_info=None):
+        if getattr(self.req.rfile, 'remaining', 0):
+            self.req.close_connection = True
+        return super().start_response(status, headers, exc_info)
+
+
 class ApiServer(object):
     """Serves the REST API on ``[api] bind_host``:``bind_port``.
 
@@ -32,7 +44,9 @@ class ApiServer(object):
         self._server = cheroot_wsgi.Server(
             (self.host, self.requested_port), self.app,
             numthreads=CONF.api.threads, server_name='congress-api')
+        self._server.gateway = _Gateway
         self._server.shutdown_timeout = CONF.shutdown_timeout
+        self._server.timeout = CONF.api.client_socket_timeout
         self._thread = None
 
     @property

@@ -11,6 +11,15 @@ def _where(error):
     return path or _('the body')
 
 
+def _message(error):
+    """jsonschema's message without the value it starts with: a value
+    given in the wrong place may be a secret, or a megabyte long."""
+    shown = repr(error.instance)
+    if error.message.startswith(shown):
+        return _('the value') + error.message[len(shown):]
+    return error.message
+
+
 def validate(document, schema, what=None, error_for=None):
     """Raise BadRequest (or what ``error_for(path)`` chooses) unless
     ``document`` matches ``schema``.
@@ -25,11 +34,12 @@ def validate(document, schema, what=None, error_for=None):
     if not errors:
         return document
     error = errors[0]
+    message = _message(error)
     reason = _('%(where)s: %(message)s') % {
-        'where': what or _where(error), 'message': error.message}
+        'where': what or _where(error), 'message': message}
     if what is None and error.absolute_path:
         reason = _('"%(where)s": %(message)s') % {
-            'where': _where(error), 'message': error.message}
+            'where': _where(error), 'message': message}
     make = None
     if error_for is not None:
         make = error_for(tuple(error.absolute_path), error)
@@ -38,6 +48,19 @@ def validate(document, schema, what=None, error_for=None):
     raise make(reason)
 
 
-NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-        'pattern': r'^\S(.*\S)?$'}
-DESCRIPTION = {'type': ['string', 'null'], 'maxLength': 65535}
+# MySQL's TEXT holds 65,535 bytes: that many UTF-8 characters of 4 bytes
+_TEXT_CHARACTERS = 65535 // 4
+
+
+def max_length(column):
+    """The most characters every database stores in ``column``, a model
+    attribute such as ``models.Policy.name``."""
+    return column.type.length or _TEXT_CHARACTERS
+
+
+def string(column, nullable=False, **schema):
+    """The schema of a string stored in ``column``: at most as long as
+    the column holds, and null too when ``nullable``."""
+    schema.update(type=['string', 'null'] if nullable else 'string',
+                  maxLength=max_length(column))
+    return schema

@@ -1,10 +1,12 @@
 """Base class of drivers that read a cloud service's state as tables."""
 
+import math
 import threading
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from congress.conf import datasources as datasources_conf
 from congress import exception
 from congress.i18n import _
 
@@ -12,6 +14,21 @@ LOG = logging.getLogger(__name__)
 
 REQUIRED = 'required'
 OPTIONAL = '(optional)'
+
+
+def _check_poll_time(value):
+    """``poll_time`` (seconds between polls, a number or its text) must be
+    finite and at least MIN_POLL_TIME: a zero one would poll without
+    pause."""
+    try:
+        seconds = float(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        seconds = None
+    if seconds is None or not (datasources_conf.MIN_POLL_TIME <= seconds <
+                               math.inf):
+        raise exception.BadRequest(
+            reason=_('config poll_time must be a number of seconds, at '
+                     'least %s') % datasources_conf.MIN_POLL_TIME)
 
 
 class DataSourceDriver(object):
@@ -64,8 +81,8 @@ class DataSourceDriver(object):
 
     @classmethod
     def validate_config(cls, config):
-        """Raise BadRequest unless ``config`` gives every required option
-        and nothing unknown."""
+        """Raise BadRequest unless ``config`` gives every required option,
+        nothing unknown, and strings for the secret ones."""
         if not isinstance(config, dict):
             raise exception.BadRequest(reason=_('"config" must be an object'))
         missing = sorted(k for k, v in cls.CONFIG.items()
@@ -77,6 +94,13 @@ class DataSourceDriver(object):
         if unknown:
             raise exception.BadRequest(
                 reason=_('unknown config: %s') % ', '.join(unknown))
+        for key in cls.SECRET:
+            if key in config and not isinstance(config[key], str):
+                raise exception.BadRequest(
+                    reason=_('secret config value "%s" must be a string')
+                    % key)
+        if 'poll_time' in config:
+            _check_poll_time(config['poll_time'])
 
     def _check_config(self):
         self.validate_config(self.config)

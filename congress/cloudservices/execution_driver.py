@@ -17,6 +17,7 @@ import re
 import threading
 
 from congress import exception
+from congress.execution import masking
 
 _PARAM_DOC = re.compile(r':param\s+(?:[\w\[\], ]+\s+)?(\w+):\s*(.*)')
 
@@ -102,6 +103,14 @@ class ExecutionDriver(object):
     def action_names(self):
         return sorted(self._declared_actions())
 
+    def action_signatures(self):
+        """``{action name: [positional parameter names]}`` (see
+        ``masking.positional_names``), as the service directory lists
+        them: the API masks secret positional arguments by these names."""
+        return {name: masking.positional_names(fn)
+                for name, (fn, _description) in
+                self._declared_actions().items()}
+
     def resolve_action(self, name):
         """The callable of a declared action, or ActionNotFound."""
         declared = self._declared_actions().get(name) if isinstance(
@@ -112,10 +121,22 @@ class ExecutionDriver(object):
 
     def execute(self, name, positional_args, named_args):
         """Run action ``name`` with the given arguments on the service and
-        return what it returned, made JSON-friendly."""
+        return what it returned, made JSON-friendly, with secrets masked
+        (in it, and in the text of the error it raises)."""
         method = self.resolve_action(name)
-        result = method(*(positional_args or ()), **(named_args or {}))
-        return self.result_to_json(result)
+        positional_args = list(positional_args or ())
+        named_args = dict(named_args or {})
+        try:
+            result = method(*positional_args, **named_args)
+        except Exception as exc:
+            # the service may quote what it was given: never a secret
+            text = '%s: %s' % (exc.__class__.__name__, exc)
+            masked = masking.mask_text(text, positional_args, named_args,
+                                       masking.positional_names(method))
+            if masked == text:
+                raise
+            raise exception.ActionFailed(reason=masked) from None
+        return masking.mask_value(self.result_to_json(result))
 
     @staticmethod
     def result_to_json(result):

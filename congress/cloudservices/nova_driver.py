@@ -121,9 +121,8 @@ class NovaDriver(datasource_driver.DataSourceDriver,
             if not isinstance(config[key], str) or not config[key]:
                 raise exception.BadRequest(
                     reason=_('%s must be a non-empty string') % key)
-        for key in ('timeout', 'poll_time'):
-            if key in config:
-                _positive_float(config[key], None, key)
+        if 'timeout' in config:
+            _positive_float(config['timeout'], None)
         for key in ('interface', 'endpoint_type'):
             if key in config and config[key] not in _INTERFACES:
                 raise exception.BadRequest(
@@ -418,7 +417,7 @@ def _plain_result(result):
     return result
 
 
-def _positive_float(value, default, key='timeout'):
+def _positive_float(value, default):
     if value is None:
         return default
     try:
@@ -427,8 +426,7 @@ def _positive_float(value, default, key='timeout'):
         number = None
     if number is None or not number > 0:
         raise exception.BadRequest(
-            reason=_('%(key)s must be a positive number, not %(value)r') % {
-                'key': key, 'value': value})
+            reason=_('timeout must be a positive number, not %r') % value)
     return number
 
 

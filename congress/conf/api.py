@@ -29,4 +29,9 @@ OPTS = [
     cfg.IntOpt('max_request_body_size', default=1048576, min=1024,
                help=_('Request bodies larger than this many bytes are '
                       'refused with 413.')),
+    cfg.FloatOpt('client_socket_timeout', default=5.0, min=0.1,
+                 help=_('Seconds the API server waits for more of a '
+                        'request, or for the next request on a kept-alive '
+                        'connection. A body that stops short of its '
+                        'Content-Length is answered 400 after this long.')),
 ]

@@ -6,12 +6,15 @@ from congress.i18n import _
 
 GROUP = cfg.OptGroup('datasources', title=_('Cloud-service driver options'))
 
+#: The shortest time between two polls of a data source, in seconds.
+MIN_POLL_TIME = 0.1
+
 OPTS = [
     cfg.ListOpt('enabled_drivers', default=['fake', 'nova'],
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
                        'sources may use.')),
-    cfg.FloatOpt('default_poll_time', default=10.0, min=0.1,
+    cfg.FloatOpt('default_poll_time', default=10.0, min=MIN_POLL_TIME,
                  help=_('Seconds between two polls of a data source whose '
                         'config gives no poll_time.')),
     cfg.StrOpt('encryption_key_file', default='$state_path/secret.key',
@@ -20,4 +23,11 @@ OPTS = [
     cfg.FloatOpt('manager_sync_interval', default=5.0, min=0.1,
                  help=_('Seconds between two comparisons of the data sources '
                         'in the database with the drivers this node runs.')),
+    cfg.StrOpt('preload_file',
+               help=_('YAML file listing data sources (each with "name", '
+                      '"driver" and optionally "config", "description", '
+                      '"enabled") that a --datasources node creates at start '
+                      'when no data source of that name is stored. A '
+                      'preloaded data source deleted through the API comes '
+                      'back at the next start while it is in the file.')),
 ]

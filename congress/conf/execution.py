@@ -22,11 +22,21 @@ OPTS = [
                  help=_('Seconds an accepted action may wait for a worker. '
                         'An action not started in time is recorded as '
                         '"expired" and never runs late.')),
-    cfg.ListOpt('secret_argument_names',
-                default=['password', 'admin_pass', 'adminpass', 'secret',
-                         'token', 'key', 'credential'],
-                help=_('Named arguments whose name contains one of these '
-                       'words are masked in execution records.')),
+    cfg.ListOpt('secret_argument_patterns',
+                default=['password', 'passwd', 'pwd', 'passphrase', '*pass',
+                         'secret', 'token', 'credential', 'private_key',
+                         'api_key', 'auth_key', 'encryption_key'],
+                deprecated_name='secret_argument_names',
+                help=_('Names of secret action arguments: their values are '
+                       'masked in execution records, API answers, logs and '
+                       'error texts, for named arguments, positional ones '
+                       '(by the parameter names the action declares) and '
+                       'keys of nested objects. A pattern with *, ? or [ is '
+                       'a glob matched against the whole name, a plain word '
+                       'matches names that contain it; case, "_", "-" and '
+                       '"." are ignored. Names with "key" alone are left '
+                       'out on purpose: key_name, key_type or public_key '
+                       'name things, they do not hold secrets.')),
     cfg.FloatOpt('reaper_interval', default=10.0, min=0.1,
                  help=_('Seconds between two sweeps that end executions '
                         'left behind: accepted ones past their time to live '

@@ -29,8 +29,20 @@ def _get_context():
         return _context
 
 
+def connection_url(url):
+    """``url`` with the connection character set a MySQL/MariaDB
+    database needs: utf8mb4 whatever the URL says (``charset=utf8``, as
+    devstack writes it, is utf8mb3 there and refuses 4-byte characters
+    that the utf8mb4 tables hold)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != 'mysql':
+        return url
+    return parsed.update_query_dict({'charset': 'utf8mb4'}).render_as_string(
+        hide_password=False)
+
+
 def _connection_settings(group):
-    return {'connection': group.connection,
+    return {'connection': connection_url(group.connection),
             'max_pool_size': group.max_pool_size,
             'max_overflow': group.max_overflow,
             'pool_timeout': group.pool_timeout,

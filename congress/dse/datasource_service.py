@@ -99,7 +99,7 @@ class DataSourceService(object):
 
     def register(self):
         """List this service of this node in the directory."""
-        actions = getattr(self.driver, 'action_names', list)()
+        actions = getattr(self.driver, 'action_signatures', dict)()
         self.node.directory.register(self.name, self.node.node_id, KIND,
                                      actions)
 

@@ -1,7 +1,12 @@
 """Parsing of ``service:action`` names and checks of action arguments."""
 
+from congress.db import models
 from congress import exception
 from congress.i18n import _
+
+#: What an execution record holds of a service and an action name.
+MAX_SERVICE_LENGTH = models.Execution.service.type.length
+MAX_ACTION_LENGTH = models.Execution.action.type.length
 
 
 def split_action_name(name):
@@ -19,6 +24,18 @@ def split_action_name(name):
             name=name,
             reason=_('expected "<service>:<action>" with exactly one ":"'))
     return parts[0].strip(), parts[1].strip()
+
+
+def check_name_lengths(service, action):
+    """Raise InvalidActionName unless an execution record can hold
+    ``service`` and ``action``."""
+    for what, value, limit in ((_('service'), service, MAX_SERVICE_LENGTH),
+                               (_('action'), action, MAX_ACTION_LENGTH)):
+        if len(value) > limit:
+            raise exception.InvalidActionName(
+                name='%s...' % value[:40],
+                reason=_('the %(what)s name is longer than %(limit)d '
+                         'characters') % {'what': what, 'limit': limit})
 
 
 def check_arguments(positional_args, named_args):

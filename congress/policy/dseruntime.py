@@ -26,6 +26,16 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+def _positional_names(rows, action):
+    """The positional parameter names of ``action`` as the directory rows
+    of its service list them; None when no row declares it."""
+    for row in rows:
+        actions = row['actions']
+        if isinstance(actions, dict) and action in actions:
+            return actions[action]
+    return None
+
+
 class DseRuntime(object):
     """Checks, records and casts actions to the service that runs them.
 
@@ -49,11 +59,17 @@ class DseRuntime(object):
                 context=None, dry_run=False, why=None):
         """Run ``name`` (``service:action``) with the given arguments.
 
-        :raises InvalidActionName, InvalidActionArguments: bad input.
+        An action that can be named leaves a record even when it is
+        refused: the refusals below for an unknown service or action and
+        by the allow/deny lists are recorded ``rejected`` first. Malformed
+        input is refused before anything is recorded.
+
+        :raises InvalidActionName, InvalidActionArguments: bad input (not
+            recorded).
         :raises ServiceNotFound: the service is not on the bus.
         :raises ActionNotFound: the service does not offer the action.
         :raises ActionNotAllowed: the deployment's allow/deny lists refuse
-            it (the refusal is recorded).
+            it.
         :returns: the execution record.
         """
         service, action = names.split_action_name(name)
@@ -75,11 +91,14 @@ class DseRuntime(object):
         if not isinstance(action, str) or not action:
             raise exception.InvalidActionName(
                 name=action, reason=_('the action name must be a string'))
+        names.check_name_lengths(service, action)
         context = context or congress_context.get_admin_context()
+        rows = self.directory.lookup(service)
         record = self._new_record(service, action, positional_args,
-                                  named_args, context, why, dedup_key)
+                                  named_args, context, why, dedup_key,
+                                  _positional_names(rows, action))
         try:
-            self._check_offered(service, action)
+            self._check_offered(service, action, rows)
             guard.check_allowed(service, action)
         except exception.CongressException as exc:
             self._store_terminal(record, status.REJECTED, exc.message)
@@ -105,8 +124,8 @@ class DseRuntime(object):
             raise exception.RPCError(reason=str(exc))
         return record
 
-    def _check_offered(self, service, action):
-        rows = self.directory.lookup(service)
+    @staticmethod
+    def _check_offered(service, action, rows):
         if not rows:
             raise exception.ServiceNotFound(service=service)
         if not any(action in row['actions'] for row in rows):
@@ -115,8 +134,10 @@ class DseRuntime(object):
     def reject(self, service, action, positional_args, context, why,
                reason, dedup_key=None):
         """Record an action that is refused before it is sent."""
-        record = self._new_record(service, action, list(positional_args),
-                                  {}, context, why, dedup_key)
+        record = self._new_record(
+            service, action, list(positional_args), {}, context, why,
+            dedup_key,
+            _positional_names(self.directory.lookup(service), action))
         return self._store_terminal(record, status.REJECTED, reason)
 
     @staticmethod
@@ -130,16 +151,17 @@ class DseRuntime(object):
 
     @staticmethod
     def _new_record(service, action, positional_args, named_args, context,
-                    why, dedup_key=None):
+                    why, dedup_key, positional_names):
         now = timeutils.utcnow()
+        positional_args, named_args = masking.mask_arguments(
+            positional_args, named_args, positional_names)
         origin = (status.ORIGIN_POLICY if context.policy
                   else status.ORIGIN_API)
         return {
             'id': str(uuid.uuid4()),
             'service': service,
             'action': action,
-            'args': {'positional': positional_args,
-                     'named': masking.mask_named_args(named_args)},
+            'args': {'positional': positional_args, 'named': named_args},
             'status': status.ACCEPTED,
             'origin': origin,
             'policy': context.policy,

@@ -1,6 +1,7 @@
 """Splits Datalog text into tokens, each with its line and column."""
 
 import dataclasses
+import math
 import re
 
 from congress import exception
@@ -18,6 +19,10 @@ PUNCTUATION = (':-', '(', ')', ',', ':', '=', '[', ']', '+', '-')
 NAME_PATTERN = r'[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*'
 _NAME_RE = re.compile(NAME_PATTERN)
 _NUMBER_RE = re.compile(r'-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?')
+#: The longest number literal a rule or query may hold (longer ones are
+#: no data a cloud service has; an int of thousands of digits would not
+#: even convert).
+MAX_NUMBER_LENGTH = 64
 _SPACE_RE = re.compile(r'[ \t\r\f\v]+')
 _ESCAPES = {'n': '\n', 't': '\t', 'r': '\r', '\\': '\\', '"': '"', "'": "'"}
 
@@ -108,10 +113,15 @@ class _Scanner(object):
             return Token(STRING, self.string(), line, column)
         match = _NUMBER_RE.match(text, self.pos)
         if match:
-            self.pos = match.end()
             literal = match.group()
+            if len(literal) > MAX_NUMBER_LENGTH:
+                raise self.error(_('a number of more than %d characters')
+                                 % MAX_NUMBER_LENGTH)
             value = float(literal) if any(
                 c in literal for c in '.eE') else int(literal)
+            if not math.isfinite(value):
+                raise self.error(_('number %s is out of range') % literal)
+            self.pos = match.end()
             return Token(NUMBER, value, line, column)
         match = _NAME_RE.match(text, self.pos)
         if match:

@@ -2,11 +2,11 @@
 
 import datetime
 
-from oslo_serialization import jsonutils
 import pecan
 
 from congress.api import errors
 from congress.api import policy_enforcer
+from congress.api import request_input
 from congress import exception
 from congress.i18n import _
 
@@ -23,8 +23,40 @@ def expose_resource(fn):
     return generic
 
 
-def when(resource, method):
-    return resource.when(method=method, template='json')
+#: ``when(..., params=BY_ACTION)``: the handler picked by the ``?action=``
+#: (see ``action_param``) says which query parameters it takes.
+BY_ACTION = None
+
+
+def allows(*names):
+    """Declare the query parameters a handler takes; any other one is
+    refused with 400 before it runs."""
+    def decorate(fn):
+        fn.query_params = frozenset(names)
+        return fn
+    return decorate
+
+
+def when(resource, method, params=()):
+    """``method`` of ``resource`` (see ``expose_resource``) taking the
+    query parameters ``params``."""
+    def decorate(fn):
+        fn.query_params = (BY_ACTION if params is BY_ACTION
+                           else frozenset(params))
+        return resource.when(method=method, template='json')(fn)
+    return decorate
+
+
+def check_query_params(allowed):
+    """Raise BadRequest if the request has a query parameter not in
+    ``allowed``."""
+    unknown = sorted(set(pecan.request.GET) - set(allowed))
+    if unknown:
+        raise exception.BadRequest(
+            reason=_('unknown query parameter(s) %(unknown)s; this call '
+                     'takes: %(allowed)s') % {
+                'unknown': ', '.join('"%s"' % u for u in unknown),
+                'allowed': ', '.join(sorted(allowed)) or _('none')})
 
 
 def context():
@@ -54,17 +86,12 @@ def set_status(code, location=None):
         pecan.response.headers['Location'] = location
 
 
-def _is_json(content_type):
-    return (content_type == 'application/json' or
-            (content_type.startswith('application/') and
-             content_type.endswith('+json')))
-
-
 def json_body(empty=None, required=True):
-    """The decoded JSON body.
+    """The decoded JSON body (decoded and checked by the API guard, see
+    ``congress.api.request_input``).
 
     An empty body gives ``empty`` when ``required`` is False; a body in
-    another content type answers 415, malformed JSON 400.
+    another content type answers 415.
     """
     request = pecan.request
     raw = request.body
@@ -73,13 +100,9 @@ def json_body(empty=None, required=True):
             raise exception.BadRequest(reason=_('a JSON body is required'))
         return empty
     content_type = request.content_type
-    if content_type and not _is_json(content_type):
+    if content_type and not request_input.is_json(content_type):
         raise errors.UnsupportedMediaType(content_type=content_type)
-    try:
-        return jsonutils.loads(raw.decode('utf-8'))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise exception.BadRequest(
-            reason=_('the body is not valid JSON: %s') % exc)
+    return request.environ[request_input.JSON_BODY]
 
 
 def json_object(empty=None, required=True):
@@ -116,7 +139,9 @@ def bool_param(name, default=False):
 def action_param(handlers):
     """The handler of the one ``?action=`` of an element POST.
 
-    ``handlers`` maps action names (``request-refresh``) to callables.
+    ``handlers`` maps action names (``request-refresh``) to callables,
+    which take the query parameters declared with ``allows`` besides
+    ``action``.
     """
     values = pecan.request.GET.getall('action')
     if not values:
@@ -131,6 +156,8 @@ def action_param(handlers):
         raise exception.BadRequest(
             reason=_('unknown action "%(action)s"; supported: %(known)s')
             % {'action': values[0], 'known': ', '.join(sorted(handlers))})
+    check_query_params(
+        {'action'} | getattr(handler, 'query_params', frozenset()))
     return handler
 
 

@@ -9,6 +9,7 @@ from congress.api import errors
 from congress.api import validation
 from congress.cloudservices import loader
 from congress.db import datasources as datasources_db
+from congress.db import models
 from congress import exception
 from congress.i18n import _
 
@@ -19,13 +20,15 @@ HIDDEN = '<hidden>'
 CREATE_BODY = {
     'type': 'object',
     'properties': {
-        'name': {'type': 'string', 'minLength': 1, 'maxLength': 255,
-                 'pattern': r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$'},
-        'driver': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'name': validation.string(
+            models.DataSource.name, minLength=1,
+            pattern=r'^[A-Za-z0-9_][A-Za-z0-9_.\-]*$'),
+        'driver': validation.string(models.DataSource.driver, minLength=1),
         'config': {'type': ['object', 'null'],
                    'additionalProperties': {
                        'type': ['string', 'number', 'boolean', 'null']}},
-        'description': validation.DESCRIPTION,
+        'description': validation.string(models.DataSource.description,
+                                         nullable=True),
         'enabled': {'type': 'boolean'},
     },
     'required': ['name', 'driver'],
@@ -213,7 +216,7 @@ class DataSourceController(object):
         _sync_manager()
         return present(deleted)
 
-    @base.when(index, 'POST')
+    @base.when(index, 'POST', params=base.BY_ACTION)
     def post(self, **kwargs):
         handler = base.action_param({
             'execute': self._execute,
@@ -319,11 +322,6 @@ class DataSourcesController(object):
         driver_cls = loader.driver_class(body['driver'])
         config = body.get('config') or {}
         driver_cls.validate_config(config)
-        for key in driver_cls.SECRET:
-            if key in config and not isinstance(config[key], str):
-                raise exception.BadRequest(
-                    reason=_('secret config value "%s" must be a string')
-                    % key)
         created = datasources_db.create(
             body['name'], body['driver'], config, set(driver_cls.SECRET),
             description=body.get('description'),

@@ -3,6 +3,7 @@
 from congress.api.controllers import base
 from congress.api import validation
 from congress import exception
+from congress.execution import names
 from congress.i18n import _
 
 ARGS = {
@@ -17,7 +18,10 @@ ARGS = {
 BODY = {
     'type': 'object',
     'properties': {
-        'name': {'type': 'string', 'minLength': 1, 'maxLength': 511},
+        # "<service>:<action>", or the action alone on a data source
+        'name': {'type': 'string', 'minLength': 1,
+                 'maxLength': names.MAX_SERVICE_LENGTH + 1 +
+                 names.MAX_ACTION_LENGTH},
         'args': {'anyOf': [ARGS, {'type': 'null'}]},
         'dry_run': {'type': 'boolean'},
     },
@@ -32,8 +36,11 @@ def _error_for(path, error):
         return lambda reason: exception.InvalidActionArguments(reason=reason)
     if path[:1] == ('name',) or (
             not path and error.validator == 'required'):
+        # a name of the wrong type may be anything: it is not shown
+        shown = error.instance if path and isinstance(error.instance,
+                                                      str) else ''
         return lambda reason: exception.InvalidActionName(
-            name=error.instance if path else '', reason=reason)
+            name=shown[:40], reason=reason)
     return None
 
 

@@ -57,7 +57,7 @@ class ExecutionsController(object):
     def index(self):
         pass
 
-    @base.when(index, 'GET')
+    @base.when(index, 'GET', params=FILTERS + ('limit', 'marker'))
     def get_all(self, **kwargs):
         base.authorize('congress:execution:list')
         filters = {name: base.query_param(name) for name in self.FILTERS}

@@ -28,7 +28,7 @@ class LibraryPolicyController(object):
     def index(self):
         pass
 
-    @base.when(index, 'GET')
+    @base.when(index, 'GET', params=('include_rules',))
     def get(self, **kwargs):
         base.authorize('congress:library_policy:get')
         include_rules = base.bool_param('include_rules', default=True)
@@ -57,7 +57,7 @@ class LibraryPoliciesController(object):
     def index(self):
         pass
 
-    @base.when(index, 'GET')
+    @base.when(index, 'GET', params=('include_rules', 'name'))
     def get_all(self, **kwargs):
         base.authorize('congress:library_policy:list')
         include_rules = base.bool_param('include_rules', default=True)

@@ -12,9 +12,12 @@ from congress.api.controllers import base
 from congress.api.controllers import execute as execute_mod
 from congress.api import library_store
 from congress.api import validation
+from congress.db import models
 from congress.db import policies as policies_db
 from congress import exception
 from congress.i18n import _
+from congress.policy import builtin_functions
+from congress.policy import errors as policy_errors
 from congress.policy import lexer
 
 BUILTIN = ('classification', 'action')
@@ -24,15 +27,16 @@ ENGINE_SERVICE = '_policy_engine'
 LOG = logging.getLogger(__name__)
 
 # the names the Datalog of the engine can refer to
-POLICY_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-               'pattern': '^%s$' % lexer.NAME_PATTERN}
+POLICY_NAME = validation.string(models.Policy.name, minLength=1,
+                                pattern='^%s$' % lexer.NAME_PATTERN)
 
 RULE = {
     'type': 'object',
     'properties': {
-        'rule': {'type': 'string', 'minLength': 1, 'maxLength': 65535},
-        'name': {'type': ['string', 'null'], 'maxLength': 255},
-        'comment': {'type': ['string', 'null'], 'maxLength': 65535},
+        'rule': validation.string(models.PolicyRule.rule, minLength=1),
+        'name': validation.string(models.PolicyRule.name, nullable=True),
+        'comment': validation.string(models.PolicyRule.comment,
+                                     nullable=True),
     },
     'required': ['rule'],
     'additionalProperties': False,
@@ -42,10 +46,12 @@ POLICY = {
     'type': 'object',
     'properties': {
         'name': POLICY_NAME,
-        'abbreviation': {'type': ['string', 'null'], 'minLength': 1,
-                         'maxLength': 5, 'pattern': r'^[A-Za-z0-9_]+$'},
+        'abbreviation': validation.string(
+            models.Policy.abbreviation, nullable=True, minLength=1,
+            pattern=r'^[A-Za-z0-9_]+$'),
         'kind': {'enum': list(KINDS) + [None]},
-        'description': validation.DESCRIPTION,
+        'description': validation.string(models.Policy.description,
+                                         nullable=True),
         'rules': {'type': 'array', 'items': RULE},
     },
     'required': ['name'],
@@ -91,6 +97,8 @@ def find_policy(ident):
 
 def create_policy(document, owner_id):
     """Store a policy with its rules, all or nothing."""
+    if document['name'] in builtin_functions.RESERVED_NAMES:
+        raise policy_errors.ReservedPolicyName(document['name'])
     policy = policies_db.create_policy(
         document['name'], abbreviation=document.get('abbreviation'),
         kind=document.get('kind') or 'nonrecursive',
@@ -188,7 +196,7 @@ class PolicyRowsController(object):
     def index(self):
         pass
 
-    @base.when(index, 'GET')
+    @base.when(index, 'GET', params=('trace',))
     def get(self, **kwargs):
         base.authorize('congress:policy:get_rows')
         trace = base.bool_param('trace')
@@ -275,12 +283,13 @@ class PolicyController(object):
         _notify_engines()
         return deleted
 
-    @base.when(index, 'POST')
+    @base.when(index, 'POST', params=base.BY_ACTION)
     def post(self, **kwargs):
         handler = base.action_param({'execute': self._execute,
                                      'simulate': self._simulate})
         return handler()
 
+    @base.allows('trace', 'delta')
     def _execute(self):
         base.authorize('congress:policy:execute')
         # trace and delta may be given by old clients; they mean nothing
@@ -294,6 +303,7 @@ class PolicyController(object):
             name, positional, named, context=ctx, dry_run=dry_run)
         return execute_mod.accepted(record)
 
+    @base.allows('trace', 'delta')
     def _simulate(self):
         base.authorize('congress:policy:simulate')
         delta = base.bool_param('delta')
@@ -332,7 +342,7 @@ class PoliciesController(object):
         base.authorize('congress:policy:list')
         return {'results': policies_db.list_policies()}
 
-    @base.when(index, 'POST')
+    @base.when(index, 'POST', params=('library_policy',))
     def post(self, **kwargs):
         base.authorize('congress:policy:create')
         library_id = base.query_param('library_policy')

@@ -32,6 +32,7 @@ class V1Controller(object):
     def index(self):
         pass
 
+    @base.when(index, 'HEAD')
     @base.when(index, 'GET')
     def get(self, **kwargs):
         answer = version_v1()
@@ -57,6 +58,7 @@ class RootController(object):
     def index(self):
         pass
 
+    @base.when(index, 'HEAD')
     @base.when(index, 'GET')
     def get(self, **kwargs):
         return {'versions': [version_v1()]}

@@ -23,6 +23,16 @@ class RootTestCase(base.ApiTestCase):
         self.assertEqual('CURRENT', body['status'])
         self.assertEqual(body, self.app.get('/v1/').json)
 
+    def test_head_of_the_version_documents(self):
+        for path in ('/', '/v1', '/v1/'):
+            get = self.app.get(path)
+            head = self.app.head(path)
+            self.assertEqual(200, head.status_int)
+            self.assertEqual(b'', head.body)
+            self.assertEqual('application/json', head.content_type)
+            self.assertEqual(get.headers['Content-Length'],
+                             head.headers['Content-Length'])
+
     def test_versions_behind_a_proxy(self):
         self.config(enable_proxy_headers_parsing=True,
                     group='oslo_middleware')
@@ -121,7 +131,8 @@ class RootTestCase(base.ApiTestCase):
         self.assertEqual('fake', fake['id'])
         self.assertEqual({'record_file': '(optional)',
                           'poll_time': '(optional)',
-                          'things': '(optional)'}, fake['config'])
+                          'things': '(optional)',
+                          'seed': '(optional)'}, fake['config'])
         self.assertEqual([], fake['secret'])
         self.assertEqual(['things'], [t['table_id'] for t in fake['tables']])
 

@@ -3,6 +3,7 @@ module."""
 
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -81,6 +82,58 @@ class ApiServerTestCase(base.ApiTestCase):
             thread.join(10)
         self.assertEqual(200, answers[0][0])
         self.assertEqual('None', answers[0][2]['last_error'])
+
+    def test_answer_before_the_body_closes_the_connection(self):
+        # as auth_token refuses a request without a token: at once, and
+        # without reading its body
+        def refuse(environ, start_response):
+            start_response('401 Unauthorized',
+                           [('Content-Type', 'application/json'),
+                            ('Content-Length', '13')])
+            return [b'{"error": {}}']
+        with mock.patch.object(app_mod, 'load_app', return_value=refuse):
+            server, url = self.start_server()
+        took, status, body = self._post_short_body(url, close_write=False)
+        self.assertEqual(b'HTTP/1.1 401 Unauthorized', status)
+        self.assertEqual({'error': {}}, body)
+        self.assertLess(took, 2.0)
+
+    def _post_short_body(self, url, close_write):
+        """POST 10 of the 100 bytes a Content-Length announces; returns
+        (seconds to the answer, status line, body)."""
+        host, port = url.rsplit('/', 1)[1].split(':')
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(b'POST /v1/data-sources HTTP/1.1\r\n'
+                         b'Host: localhost\r\n'
+                         b'Content-Type: application/json\r\n'
+                         b'Content-Length: 100\r\n\r\n{"name": "')
+            started = time.monotonic()
+            if close_write:
+                sock.shutdown(socket.SHUT_WR)
+            answer = b''
+            while True:
+                data = sock.recv(65536)
+                if not data:
+                    break
+                answer += data
+        took = time.monotonic() - started
+        head, _sep, body = answer.partition(b'\r\n\r\n')
+        return took, head.split(b'\r\n')[0], json.loads(body)
+
+    def test_body_shorter_than_its_content_length(self):
+        self.config(client_socket_timeout=0.5, group='api')
+        server, url = self.start_server()
+        for close_write, expected in ((True, 'shorter than'),
+                                      (False, 'did not arrive')):
+            took, status, body = self._post_short_body(url, close_write)
+            self.assertEqual(b'HTTP/1.1 400 Bad Request', status)
+            self.assertEqual(1001, body['error']['error_code'])
+            self.assertIn(expected, body['error']['message'])
+            self.assertLess(took, 3.0)
+        # nothing was half-written and the server still answers
+        self.assertEqual((200, []), (
+            _request(url + '/v1/data-sources')[0],
+            _request(url + '/v1/data-sources')[2]['results']))
 
 
 class WsgiModuleTestCase(base.ApiTestCase):

@@ -121,6 +121,17 @@ class ParseErrorTest(testtools.TestCase):
     def test_unterminated_string(self):
         self.assertSyntaxError('p("abc)', 1, 3, 'unterminated string')
 
+    def test_number_too_long(self):
+        self.assertSyntaxError('p(1, %s)' % ('9' * 60000), 1, 6,
+                               'more than 64 characters')
+        self.assertSyntaxError('p(-%s.5)' % ('1' * 64), 1, 3,
+                               'more than 64 characters')
+        rule = parser.parse_rule('p(%s)' % ('9' * 64))
+        self.assertEqual(int('9' * 64), rule.head.arguments[0].term.value)
+
+    def test_number_out_of_range(self):
+        self.assertSyntaxError('p(x) :- q(x, 1e999)', 1, 14, 'out of range')
+
     def test_unexpected_character(self):
         self.assertSyntaxError('p(x) :- q(x) & r(x)', 1, 14,
                                'unexpected character')

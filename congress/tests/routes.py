@@ -1,0 +1,72 @@
+"""The routes of the REST API, as the pecan controllers serve them and as
+the policy defaults (congress/policies) document them."""
+
+import collections
+import re
+
+from congress.api.controllers import root
+from congress import policies
+
+#: Routes without a policy rule: the version documents, open to anyone.
+OPEN_ROUTES = (('GET', '/'), ('HEAD', '/'), ('GET', '/v1'), ('HEAD', '/v1'))
+
+#: Aliases: the same controller under another name.
+ALIASES = {'/v1/cloud-services': '/v1/data-sources'}
+
+Operation = collections.namedtuple('Operation',
+                                   'method path query rule admin_only')
+
+_PLACEHOLDER = re.compile(r'\{[^}]*\}')
+
+
+def _is_controller(value):
+    return (type(value).__module__.startswith(root.__package__) and
+            not callable(value))
+
+
+def _walk(controller, path, found):
+    for name in dir(controller):
+        if name.startswith('_'):
+            continue
+        value = getattr(controller, name)
+        config = getattr(value, '_pecan', {})
+        if config.get('generic'):
+            where = path if name == 'index' else '%s/%s' % (path, name)
+            for method in config['generic_handlers']:
+                if method != 'DEFAULT':
+                    found.add((method, where or '/'))
+        elif _is_controller(value):
+            _walk(value, '%s/%s' % (path, name), found)
+    lookup = getattr(controller, '_lookup', None)
+    if lookup is not None:
+        _walk(lookup('{}')[0], path + '/{}', found)
+    return found
+
+
+def app_routes():
+    """``{(method, path)}`` the controllers answer, each path segment
+    that names an item written ``{}``. Needs a database: building the
+    controller of an item looks it up."""
+    return _walk(root.RootController(), '', set())
+
+
+def operations():
+    """Every documented operation of the policy defaults, in their order:
+    ``Operation(method, path, query, rule, admin_only)``."""
+    found = []
+    for rule in policies.list_rules():
+        for operation in getattr(rule, 'operations', None) or ():
+            path, _sep, query = operation['path'].partition('?')
+            found.append(Operation(operation['method'], path, query,
+                                   rule.name,
+                                   rule.check_str == 'rule:admin_required'))
+    return found
+
+
+def generic(path):
+    """``path`` with its placeholders written ``{}`` and aliases resolved.
+    """
+    for alias, name in ALIASES.items():
+        if path.startswith(alias):
+            path = name + path[len(alias):]
+    return _PLACEHOLDER.sub('{}', path)
