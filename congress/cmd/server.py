@@ -75,12 +75,24 @@ class Server(object):
                   'r': ', '.join(r for r, on in self.roles.items() if on)})
 
     def stop(self):
-        """Stop taking work, let work in flight finish, leave the bus."""
+        """Stop taking work, let work in flight finish, leave the bus.
+
+        A component that cannot stop cleanly (its database or broker is
+        down) is logged and the others still stop.
+        """
         for component in reversed(self._stoppables):
-            component.stop()
-        self.node.stop(graceful=True)
-        rpc.cleanup()
+            _stop_quietly(component.stop)
+        _stop_quietly(self.node.stop, graceful=True)
+        _stop_quietly(rpc.cleanup)
         LOG.info('congress-server node %s stopped', self.node.node_id)
+
+
+def _stop_quietly(stop, **kwargs):
+    try:
+        stop(**kwargs)
+    except Exception:
+        LOG.exception('Stopping %s failed; shutting down anyway',
+                      getattr(stop, '__qualname__', stop))
 
 
 def _exit_if_stuck(timeout):
@@ -107,7 +119,9 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     server.start()
-    while not stop.wait(3600):
+    # short waits: a signal that another thread received runs its
+    # handler only once the main thread runs Python code again
+    while not stop.wait(1):
         pass
     _exit_if_stuck(CONF.shutdown_timeout)
     server.stop()

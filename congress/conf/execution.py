@@ -42,4 +42,12 @@ OPTS = [
                         'left behind: accepted ones past their time to live '
                         'become "expired", running ones on a node that left '
                         'the bus become "failed".')),
+    cfg.FloatOpt('redeliver_after', default=30.0, min=0.1,
+                 help=_('Seconds after which the reaper sends an accepted '
+                        'action again to the workers of its service, should '
+                        'the worker that got it have died before starting '
+                        'it. A worker runs an action at most once however '
+                        'often it is sent; a smaller value hands such work '
+                        'over sooner, at the cost of more messages while '
+                        'workers are busy.')),
 ]

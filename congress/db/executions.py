@@ -4,6 +4,9 @@ State changes are conditional updates (``WHERE status = ...``), so that of
 two workers, or a worker and the reaper, only one can move a record on.
 """
 
+import datetime
+
+from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -11,13 +14,29 @@ import sqlalchemy as sa
 from congress.db import api as db_api
 from congress.db import group_commit
 from congress.db import models
+from congress.db import secrets
+from congress import exception
 from congress.execution import status
+
+LOG = logging.getLogger(__name__)
 
 _JSON_FIELDS = ('args', 'why', 'result')
 
 
-# Internal: how replicated engines recognise an action already fired.
-_HIDDEN_FIELDS = ('dedup_key',)
+# Internal: how replicated engines recognise an action already fired, and
+# the bookkeeping of delivery to workers.
+_HIDDEN_FIELDS = ('dedup_key', 'incarnation', 'cast_at', 'payload',
+                  'in_doubt')
+
+_NOT_STARTED = 'Not started within its time to live; not run.'
+_IN_DOUBT = ('it may or may not have taken effect, and it is not run '
+             'again.')
+#: Why a record dispatched to a worker that left the bus failed.
+WORKER_LEFT = ('The worker running this action left the bus before '
+               'reporting an outcome; ' + _IN_DOUBT)
+#: Why a record dispatched to an earlier process of a node failed.
+WORKER_RESTARTED = ('The worker running this action restarted before '
+                    'reporting an outcome; ' + _IN_DOUBT)
 
 
 def _to_dict(row):
@@ -33,9 +52,13 @@ def _to_dict(row):
 _committer = group_commit.GroupCommitter()
 
 
-def create(values):
+def create(values, arguments=None):
     """Store a new record; ``values`` has every non-null column but the
     timestamps, which are set here unless given.
+
+    ``arguments`` (positional, named), as they are cast to the workers, are
+    kept encrypted while the record is accepted, so that the reaper can
+    cast the action again (see ``take_for_redelivery``).
 
     :raises DBDuplicateEntry: a record with the same ``dedup_key`` exists.
     """
@@ -44,6 +67,11 @@ def create(values):
     row.update(values)
     row['created_at'] = row['created_at'] or now
     row['updated_at'] = row['updated_at'] or now
+    row['cast_at'] = row['cast_at'] or row['created_at']
+    row['in_doubt'] = bool(row['in_doubt'])
+    if arguments is not None:
+        row['payload'] = secrets.encrypt(jsonutils.dumps(
+            {'positional_args': arguments[0], 'named_args': arguments[1]}))
     for field in _JSON_FIELDS:
         if row.get(field) is not None:
             row[field] = jsonutils.dumps(row[field])
@@ -104,17 +132,36 @@ def _transition(execution_id, from_statuses, values, extra_condition=None):
         lambda connection: connection.execute(query).rowcount == 1)
 
 
-def claim(execution_id, worker):
-    """Take an accepted, unexpired record for ``worker``.
+def claim(execution_id, worker, incarnation=None, started_at=None):
+    """Take an accepted, unexpired record for ``worker`` (its process
+    ``incarnation``), just before running it.
+
+    ``started_at`` (default: now) identifies the attempt: after a claim
+    whose answer was lost, ``claimed_by`` tells whether it was committed.
 
     :returns: True if this caller may run the action: it is now
         ``dispatched`` to ``worker`` and nobody else will run it.
     """
-    now = timeutils.utcnow()
+    now = started_at or timeutils.utcnow()
     return _transition(
         execution_id, (status.ACCEPTED,),
-        {'status': status.DISPATCHED, 'worker': worker, 'started_at': now},
+        {'status': status.DISPATCHED, 'worker': worker,
+         'incarnation': incarnation, 'started_at': now, 'payload': None},
         extra_condition=models.Execution.expires_at > now)
+
+
+def claimed_by(execution_id, worker, incarnation, started_at):
+    """Whether the claim ``claim(execution_id, worker, incarnation,
+    started_at)`` took the record (it is dispatched by that very call)."""
+    table = models.Execution
+    with db_api.reader() as session:
+        return session.scalar(
+            sa.select(sa.func.count()).select_from(table)
+            .where(table.id == execution_id,
+                   table.status == status.DISPATCHED,
+                   table.worker == worker,
+                   table.incarnation == incarnation,
+                   table.started_at == started_at)) == 1
 
 
 def expire(execution_id):
@@ -122,7 +169,7 @@ def expire(execution_id):
     return _transition(
         execution_id, (status.ACCEPTED,),
         {'status': status.EXPIRED, 'finished_at': timeutils.utcnow(),
-         'error': 'Not started within its time to live; not run.'})
+         'error': _NOT_STARTED, 'payload': None})
 
 
 def finish(execution_id, outcome, result=None, error=None):
@@ -131,23 +178,43 @@ def finish(execution_id, outcome, result=None, error=None):
 
 
 @db_api.retry_on_deadlock
-def finish_many(outcomes):
+def finish_many(outcomes, worker=None, incarnation=None):
     """Record several outcomes ``(id, status, result, error)`` in one
-    transaction; returns for each whether it was recorded."""
+    transaction; returns for each whether it was recorded.
+
+    Given the ``worker`` and ``incarnation`` that ran them, an outcome also
+    replaces an in-doubt failure recorded meanwhile (the reaper took the
+    worker for gone): the record tells what really happened.
+    """
     table = models.Execution
     now = timeutils.utcnow()
+    open_record = table.status == status.DISPATCHED
+    if worker is not None:
+        open_record = sa.and_(
+            table.worker == worker, table.incarnation == incarnation,
+            sa.or_(open_record,
+                   sa.and_(table.status == status.FAILED, table.in_doubt)))
     recorded = []
     with db_api.writer_connection() as connection:
         for execution_id, outcome, result, error in outcomes:
             query = (sa.update(table)
                      .where(table.id == execution_id)
-                     .where(table.status == status.DISPATCHED)
+                     .where(open_record)
                      .values(status=outcome, error=error, finished_at=now,
-                             updated_at=now,
+                             updated_at=now, in_doubt=False,
                              result=(None if result is None
                                      else jsonutils.dumps(result))))
             recorded.append(connection.execute(query).rowcount == 1)
     return recorded
+
+
+def _fail_in_doubt(where, error, now):
+    table = models.Execution
+    return (sa.update(table)
+            .where(table.status == status.DISPATCHED)
+            .where(where)
+            .values(status=status.FAILED, in_doubt=True, updated_at=now,
+                    finished_at=now, error=error))
 
 
 @db_api.retry_on_deadlock
@@ -155,9 +222,13 @@ def reap(alive_workers):
     """End what can no longer end by itself.
 
     Accepted records past their time to live become ``expired``; records
-    dispatched to a worker that is no longer alive become ``failed``: the
-    action may or may not have run, and it is never run a second time.
+    dispatched to a worker process that is no longer alive become
+    ``failed`` in doubt: the action may or may not have run, and it is
+    never run a second time.
 
+    :param alive_workers: ``(node_id, incarnation)`` of every worker process
+        alive; None when that is not known for sure, and no record is
+        failed.
     :returns: (number expired, number failed)
     """
     table = models.Execution
@@ -168,17 +239,84 @@ def reap(alive_workers):
             .where(table.status == status.ACCEPTED)
             .where(table.expires_at <= now)
             .values(status=status.EXPIRED, updated_at=now, finished_at=now,
-                    error='Not started within its time to live; not run.')
+                    error=_NOT_STARTED, payload=None)
         ).rowcount
-        orphaned = (sa.update(table)
-                    .where(table.status == status.DISPATCHED)
-                    .values(status=status.FAILED, updated_at=now,
-                            finished_at=now,
-                            error='The worker running this action left the '
-                                  'bus before reporting an outcome; it may '
-                                  'or may not have taken effect, and it is '
-                                  'not run again.'))
-        if alive_workers:
-            orphaned = orphaned.where(table.worker.not_in(alive_workers))
-        failed = session.execute(orphaned).rowcount
+        if alive_workers is None:
+            return expired, 0
+        # records taken before incarnations were recorded belong to any
+        # process of their node
+        alive = sa.or_(sa.false(), *(
+            sa.and_(table.worker == node_id,
+                    sa.or_(table.incarnation == incarnation,
+                           table.incarnation.is_(None)))
+            for node_id, incarnation in sorted(alive_workers)))
+        failed = session.execute(
+            _fail_in_doubt(sa.not_(alive), WORKER_LEFT, now)).rowcount
     return expired, failed
+
+
+@db_api.retry_on_deadlock
+def fail_earlier_incarnations(worker, incarnation):
+    """Fail, in doubt, what earlier processes of node ``worker`` left
+    dispatched: a process starting as ``incarnation`` calls this, since no
+    outcome of theirs can come any more.
+
+    :returns: the number of records failed.
+    """
+    table = models.Execution
+    with db_api.writer() as session:
+        return session.execute(_fail_in_doubt(
+            sa.and_(table.worker == worker,
+                    table.incarnation.is_distinct_from(incarnation)),
+            WORKER_RESTARTED, timeutils.utcnow())).rowcount
+
+
+def take_for_redelivery(services, cast_before, limit):
+    """Accepted, unexpired records of ``services`` last cast before
+    ``cast_before``: the worker that got them may have died before taking
+    them. Each is marked cast now, conditionally, so that of two reapers
+    only one sends it again.
+
+    :returns: ``[(service, message)]``, the messages to cast, in the shape
+        DseRuntime casts them.
+    """
+    table = models.Execution
+    now = timeutils.utcnow()
+    if not services:
+        return []
+    with db_api.reader() as session:
+        candidates = session.execute(
+            sa.select(table.id, table.service, table.action, table.payload,
+                      table.expires_at, table.cast_at)
+            .where(table.status == status.ACCEPTED)
+            .where(table.expires_at > now)
+            .where(table.cast_at <= cast_before)
+            .where(table.payload.is_not(None))
+            .where(table.service.in_(sorted(services)))
+            .order_by(table.expires_at)
+            .limit(limit)).all()
+    taken = []
+    with db_api.writer_connection() as connection:
+        for row in candidates:
+            marked = connection.execute(
+                sa.update(table)
+                .where(table.id == row.id)
+                .where(table.status == status.ACCEPTED)
+                .where(table.cast_at == row.cast_at)
+                .values(cast_at=now)).rowcount == 1
+            if marked:
+                taken.append(row)
+    messages = []
+    for row in taken:
+        try:
+            arguments = jsonutils.loads(secrets.decrypt(row.payload))
+        except exception.CongressException as exc:
+            LOG.error('Execution %(id)s cannot be sent again: %(e)s',
+                      {'id': row.id, 'e': exc})
+            continue
+        deadline = row.expires_at.replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+        messages.append((row.service, dict(arguments, id=row.id,
+                                           action=row.action,
+                                           deadline=deadline)))
+    return messages

@@ -46,6 +46,18 @@ class Execution(Base):
     # Same for every engine replica that sees the same cause; unique, so
     # only the first replica's request is recorded and run.
     dedup_key = sa.Column(sa.String(64))
+    # The process of ``worker`` that took it (a node restarted under the
+    # same node id is another incarnation).
+    incarnation = sa.Column(sa.String(32))
+    # When the action was last sent to the service's workers.
+    cast_at = sa.Column(Timestamp)
+    # The arguments as sent, encrypted; kept only while the record is
+    # accepted, so that the action can be sent again.
+    payload = sa.Column(sa.Text)
+    # A failure the reaper or a restarted worker recorded without knowing
+    # the outcome: the worker's real outcome, should it come, replaces it.
+    in_doubt = sa.Column(sa.Boolean, nullable=False, default=False,
+                         server_default=sa.false())
 
 
 class DseService(Base):
@@ -66,6 +78,8 @@ class DseService(Base):
     actions = sa.Column(JsonText, nullable=False)
     started_at = sa.Column(Timestamp, nullable=False)
     heartbeat_at = sa.Column(Timestamp, nullable=False)
+    # Which process of the node wrote the row.
+    incarnation = sa.Column(sa.String(32))
 
 
 class DataSource(Base):

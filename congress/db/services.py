@@ -11,12 +11,14 @@ from congress.db import models
 
 
 @db_api.retry_on_deadlock
-def register(bus_id, service, node_id, kind, actions):
-    """Add or refresh the row of ``service`` on ``node_id``."""
+def register(bus_id, service, node_id, kind, actions, incarnation=None):
+    """Add or refresh the row of ``service`` on ``node_id``, written by
+    process ``incarnation`` of the node."""
     table = models.DseService
     now = timeutils.utcnow()
     values = {'kind': kind, 'actions': jsonutils.dumps(actions),
-              'started_at': now, 'heartbeat_at': now}
+              'started_at': now, 'heartbeat_at': now,
+              'incarnation': incarnation}
     where = ((table.bus_id == bus_id) & (table.service == service) &
              (table.node_id == node_id))
     with db_api.writer() as session:
@@ -44,13 +46,26 @@ def unregister(bus_id, node_id, service=None):
 
 
 @db_api.retry_on_deadlock
-def heartbeat(bus_id, node_id):
-    """Refresh every row of ``node_id``; returns how many there are."""
+def forget_earlier_incarnations(bus_id, node_id, incarnation):
+    """Delete the rows earlier processes of ``node_id`` left behind."""
+    table = models.DseService
+    with db_api.writer() as session:
+        return session.execute(
+            sa.delete(table).where(
+                table.bus_id == bus_id, table.node_id == node_id,
+                table.incarnation.is_distinct_from(incarnation))).rowcount
+
+
+@db_api.retry_on_deadlock
+def heartbeat(bus_id, node_id, incarnation=None):
+    """Refresh every row process ``incarnation`` of ``node_id`` wrote;
+    returns how many there are."""
     table = models.DseService
     with db_api.writer() as session:
         return session.execute(
             sa.update(table)
-            .where(table.bus_id == bus_id, table.node_id == node_id)
+            .where(table.bus_id == bus_id, table.node_id == node_id,
+                   table.incarnation.is_not_distinct_from(incarnation))
             .values(heartbeat_at=timeutils.utcnow())).rowcount
 
 
@@ -67,7 +82,8 @@ def alive(bus_id, since, service=None):
                  'kind': row.kind,
                  'actions': jsonutils.loads(row.actions),
                  'started_at': row.started_at,
-                 'heartbeat_at': row.heartbeat_at}
+                 'heartbeat_at': row.heartbeat_at,
+                 'incarnation': row.incarnation}
                 for row in session.scalars(query)]
 
 

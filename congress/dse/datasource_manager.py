@@ -37,9 +37,16 @@ class DataSourceManager(object):
 
     def sync(self):
         """Start what the database has and this node lacks; stop what is
-        gone. Returns the names of the services now running."""
-        wanted = {ds['name']: ds for ds in datasources_db.list_all()
-                  if ds['enabled']}
+        gone. Returns the names of the services now running (while the
+        database cannot be read, nothing changes)."""
+        try:
+            stored = datasources_db.list_all()
+        except Exception as exc:
+            self.node.faults.failed('reading the data sources', exc)
+            with self._lock:
+                return sorted(self._running)
+        self.node.faults.succeeded('reading the data sources')
+        wanted = {ds['name']: ds for ds in stored if ds['enabled']}
         with self._lock:
             for name, ds_id in list(self._running.items()):
                 if wanted.get(name, {}).get('id') != ds_id:

@@ -5,6 +5,13 @@ The driver's polls and executions run one at a time on the service's own
 thread, so a poll never races an action on the same service. Of the nodes
 serving one service, only the longest-serving (the leader) polls and
 publishes table changes; every node runs the actions cast to it.
+
+An action cast to a worker waits on the service thread, still
+``accepted``; the thread claims it (``dispatched``) only when it starts it.
+What a worker received but has not started is not lost: a draining worker
+casts it back to the other workers at once, and the reaper casts again
+what a dead worker held (the conditional claim keeps each run at most
+once).
 """
 
 import concurrent.futures
@@ -15,9 +22,12 @@ import uuid
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
+from congress import conf
 from congress import context as congress_context
 from congress.db import executions as executions_db
+from congress.dse import faults
 from congress.dse import outcome_reporter
 from congress.dse import rpc
 from congress.dse import rpcapi
@@ -25,13 +35,26 @@ from congress.dse import topics
 from congress import exception
 from congress.execution import status
 
+CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 KIND = 'datasource'
 
 
+#: How often handing work back on shutdown retries the broker.
+HAND_BACK_RETRIES = 2
+
+
 class _Stop(object):
     """Marker task: the worker thread ends after the tasks before it."""
+
+
+class _Execution(object):
+    """Task: an execution received from the bus, not started yet."""
+
+    def __init__(self, context, execution):
+        self.context = context
+        self.execution = execution
 
 
 class DataSourceService(object):
@@ -47,13 +70,19 @@ class DataSourceService(object):
         self.published = {}
         self._tasks = queue.Queue()
         self._refresh = threading.Event()
+        self._draining = threading.Event()
+        # executions the service thread did not start for a shutdown
+        self._set_aside = queue.Queue()
         self._thread = threading.Thread(target=self._run,
                                         name='service-%s' % name,
                                         daemon=True)
         self._rpc_server = None
         self.started = False
         self._data_api = rpcapi.TableDataAPI()
-        self.reporter = outcome_reporter.OutcomeReporter(name)
+        self._ds_api = rpcapi.DataSourceAPI()
+        self.faults = faults.Faults('service %s' % name)
+        self.reporter = outcome_reporter.OutcomeReporter(
+            name, node.node_id, node.incarnation, self.faults)
 
     # lifecycle
 
@@ -75,21 +104,76 @@ class DataSourceService(object):
                                      actions)
 
     def stop(self, graceful=True):
-        """Leave the bus; with ``graceful`` the actions already taken
-        finish first.
+        """Leave the bus; with ``graceful`` the action in flight finishes
+        first.
 
-        The directory row goes last: while work is in flight the node is
-        still on the bus, so its executions are not taken for orphans.
+        Executions received but not started go back to the service's topic
+        at once, for the other workers (once this worker no longer
+        consumes: the broker would hand them to it again). The directory
+        row goes last: while work is in flight the node is still on the
+        bus, so its executions are not taken for orphans. Database faults
+        do not hold the shutdown: outcomes not recorded within
+        ``shutdown_timeout / 4`` seconds are left to the reaper.
         """
+        self._draining.set()
         if self._rpc_server is not None:
             self._rpc_server.stop()
-            if graceful:
-                self._rpc_server.wait()
+            # quick: the endpoint only queues work
+            self._rpc_server.wait()
+        self._hand_back_waiting()
         self._tasks.put(_Stop())
         if graceful:
             self._thread.join()
-        self.reporter.stop()
-        self.node.directory.unregister(self.node.node_id, self.name)
+            self._hand_back_waiting()
+        self.reporter.stop(timeout=CONF.shutdown_timeout / 4)
+        try:
+            self.node.directory.unregister(self.node.node_id, self.name)
+        except Exception as exc:
+            LOG.warning('Service %(svc)s could not leave the service '
+                        'directory: %(e)s', {'svc': self.name,
+                                             'e': faults.describe(exc)})
+
+    def _hand_back_waiting(self):
+        """Cast back the executions waiting on the service thread and
+        those it set aside; other tasks stay queued."""
+        others = []
+        for tasks in (self._tasks, self._set_aside):
+            while True:
+                try:
+                    task = tasks.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(task, _Execution):
+                    self._hand_back(task)
+                else:
+                    others.append(task)
+        for task in others:
+            self._tasks.put(task)
+
+    def _hand_back(self, task):
+        execution_id = task.execution['id']
+        try:
+            self._ds_api.execute(task.context, self.name, task.execution,
+                                 retry=HAND_BACK_RETRIES)
+        except Exception as exc:
+            LOG.warning('Execution %(id)s could not be handed back (%(e)s); '
+                        'the reaper sends it again',
+                        {'id': execution_id, 'e': faults.describe(exc)})
+            return
+        LOG.info('Execution %s handed back to the other workers of %s',
+                 execution_id, self.name)
+
+    def status(self):
+        """The driver's status, with the faults of this service and its
+        node as ``last_error`` while they last."""
+        state = self.driver.get_status()
+        errors = [e for e in (self.faults.summary(),
+                              self.node.faults.summary(),
+                              state['typed']['last_error']) if e]
+        if errors:
+            state['last_error'] = state['typed']['last_error'] = \
+                '; '.join(errors)
+        return state
 
     # the worker thread
 
@@ -99,23 +183,33 @@ class DataSourceService(object):
         self._tasks.put((future, fn, args))
         return future
 
+    def enqueue_execution(self, context, execution):
+        """Queue ``execution`` for the service thread (it stays
+        ``accepted`` until the thread starts it)."""
+        self._tasks.put(_Execution(context, execution))
+
     def _run(self):
         next_poll = time.monotonic()
         while True:
-            timeout = max(0.0, next_poll - time.monotonic())
+            timeout = (None if self._draining.is_set()
+                       else max(0.0, next_poll - time.monotonic()))
             try:
                 task = self._tasks.get(timeout=timeout)
             except queue.Empty:
                 task = None
             if isinstance(task, _Stop):
                 return
-            if task is not None:
+            if isinstance(task, _Execution):
+                self._take_execution(task)
+            elif task is not None:
                 future, fn, args = task
                 if future.set_running_or_notify_cancel():
                     try:
                         future.set_result(fn(*args))
                     except BaseException as exc:
                         future.set_exception(exc)
+            if self._draining.is_set():
+                continue
             if self._refresh.is_set() or time.monotonic() >= next_poll:
                 self._refresh.clear()
                 self._poll_if_leader()
@@ -129,9 +223,13 @@ class DataSourceService(object):
         return self.node.directory.leader(self.name) == self.node.node_id
 
     def _poll_if_leader(self):
-        if not hasattr(self.driver, 'poll') or not self.is_leader():
+        try:
+            polls = hasattr(self.driver, 'poll') and self.is_leader()
+            state = self.driver.poll() if polls else None
+        except Exception as exc:
+            self.faults.failed('polling', exc)
             return
-        state = self.driver.poll()
+        self.faults.succeeded('polling')
         if state is not None:
             self._publish(state)
 
@@ -159,26 +257,62 @@ class DataSourceService(object):
 
     # executions
 
-    def take_execution(self, execution):
-        """Claim an execution and run it on the service thread; returns when
-        it has run (on an RPC thread: the broker keeps the messages this
-        worker has not taken, and hands them to another if it dies).
-        """
-        execution_id = execution['id']
-        if not executions_db.claim(execution_id, self.node.node_id):
-            if executions_db.expire(execution_id):
-                LOG.info('Execution %s expired before it could run',
-                         execution_id)
-            return
-        self.submit(self._run_action, execution).result()
+    def _take_execution(self, task):
+        """Claim the execution and run it (on the service thread)."""
+        if self._draining.is_set():
+            self._set_aside.put(task)
+        elif self._claim(task):
+            self._run_action(task.execution)
+
+    def _claim(self, task):
+        """Whether this worker may run the execution now; database faults
+        are retried until its deadline or a shutdown (which sets it aside
+        to be handed back)."""
+        execution_id = task.execution['id']
+        deadline = task.execution.get('deadline', float('inf'))
+        backoff = faults.Backoff()
+        attempts = []
+        while True:
+            try:
+                claimed = self._claim_once(execution_id, attempts)
+                if not claimed:
+                    self._not_claimed(execution_id)
+            except Exception as exc:
+                self.faults.failed('claiming executions', exc)
+            else:
+                self.faults.succeeded('claiming executions')
+                return claimed
+            if time.time() > deadline:
+                LOG.warning('Execution %s could not be claimed within its '
+                            'time to live; not run', execution_id)
+                return False
+            if self._draining.wait(backoff.next()):
+                self._set_aside.put(task)
+                return False
+
+    @staticmethod
+    def _not_claimed(execution_id):
+        if executions_db.expire(execution_id):
+            LOG.info('Execution %s expired before it could run',
+                     execution_id)
+        else:
+            LOG.debug('Execution %s was taken by another delivery',
+                      execution_id)
+
+    def _claim_once(self, execution_id, attempts):
+        """One claim; ``attempts`` holds the earlier ones' start times, one
+        of which may have been committed though its answer was lost."""
+        if any(executions_db.claimed_by(execution_id, self.node.node_id,
+                                        self.node.incarnation, started_at)
+               for started_at in attempts):
+            return True
+        started_at = timeutils.utcnow()
+        attempts.append(started_at)
+        return executions_db.claim(execution_id, self.node.node_id,
+                                   self.node.incarnation, started_at)
 
     def _run_action(self, execution):
         execution_id = execution['id']
-        if time.time() > execution.get('deadline', float('inf')):
-            self.reporter.report(execution_id, status.EXPIRED,
-                                 error='Waited past its time to live on '
-                                       'the worker; not run.')
-            return
         try:
             result = self.driver.execute(execution['action'],
                                          execution.get('positional_args'),
@@ -211,13 +345,13 @@ class DataSourceEndpoint(object):
         self.service = service
 
     def execute(self, context, execution):
-        self.service.take_execution(execution)
+        self.service.enqueue_execution(context, execution)
 
     def request_refresh(self, context):
         self.service.request_refresh()
 
     def get_status(self, context):
-        return self.service.driver.get_status()
+        return self.service.status()
 
     def get_actions(self, context):
         driver = self.service.driver

@@ -2,7 +2,9 @@
 
 Nodes write a row per service they offer and refresh them with heartbeats;
 a service is on the bus while some node offering it has a heartbeat newer
-than ``[dse] service_down_time``.
+than ``[dse] service_down_time``. Each row names the process (incarnation)
+of the node that wrote it, so a node restarted under the same node id is
+told apart from its earlier self.
 """
 
 import datetime
@@ -21,13 +23,45 @@ class ServiceDirectory(object):
     """Answers "is this service on the bus, and what does it offer?".
 
     Lookups are cached for ``[dse] directory_cache_time`` seconds, so a hot
-    execute path does not read the database every time.
+    execute path does not read the database every time; while the database
+    cannot be read, a lookup answers with what it last read.
+
+    The directory also knows whether its heartbeats could be trusted: after
+    any of its database accesses failed, ``fresh_for()`` counts from the
+    first one that worked again.
     """
 
-    def __init__(self, bus_id=None):
+    def __init__(self, bus_id=None, incarnation=None):
         self.bus_id = bus_id or CONF.dse.bus_id
+        self.incarnation = incarnation
         self._cache = {}
         self._lock = threading.Lock()
+        # nothing is known of the heartbeats written before we started
+        self._fresh_since = time.monotonic()
+
+    def _db(self, fn, *args, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+        except Exception:
+            self.note_failure()
+            raise
+        with self._lock:
+            if self._fresh_since is None:
+                self._fresh_since = time.monotonic()
+        return result
+
+    def note_failure(self):
+        """A database access of this process failed: the heartbeats read
+        now or soon may be stale."""
+        with self._lock:
+            self._fresh_since = None
+
+    def fresh_for(self):
+        """Seconds since the database has been reachable without a
+        failure (0 while it is not)."""
+        with self._lock:
+            since = self._fresh_since
+        return 0.0 if since is None else time.monotonic() - since
 
     def _horizon(self):
         return timeutils.utcnow() - datetime.timedelta(
@@ -41,8 +75,13 @@ class ServiceDirectory(object):
             cached = self._cache.get(service)
             if cached and now - cached[0] < CONF.dse.directory_cache_time:
                 return cached[1]
-        rows = services_db.alive(self.bus_id, self._horizon(),
-                                 service=service)
+        try:
+            rows = self._db(services_db.alive, self.bus_id, self._horizon(),
+                            service=service)
+        except Exception:
+            if cached is None:
+                raise
+            return cached[1]
         with self._lock:
             self._cache[service] = (now, rows)
         return rows
@@ -58,14 +97,9 @@ class ServiceDirectory(object):
     def services(self):
         """``{service: [alive rows]}`` of every service on the bus."""
         result = {}
-        for row in services_db.alive(self.bus_id, self._horizon()):
+        for row in self._db(services_db.alive, self.bus_id, self._horizon()):
             result.setdefault(row['service'], []).append(row)
         return result
-
-    def alive_nodes(self):
-        return sorted({row['node_id']
-                       for row in services_db.alive(self.bus_id,
-                                                    self._horizon())})
 
     def leader(self, service):
         """The node that polls and publishes ``service``: the one that has
@@ -74,18 +108,27 @@ class ServiceDirectory(object):
         return rows[0]['node_id'] if rows else None
 
     def register(self, service, node_id, kind, actions):
-        services_db.register(self.bus_id, service, node_id, kind, actions)
+        self._db(services_db.register, self.bus_id, service, node_id, kind,
+                 actions, self.incarnation)
         self.forget(service)
 
     def unregister(self, node_id, service=None):
-        services_db.unregister(self.bus_id, node_id, service=service)
+        self._db(services_db.unregister, self.bus_id, node_id,
+                 service=service)
         self.forget(service)
 
+    def forget_earlier_incarnations(self, node_id):
+        """Delete the rows earlier processes of ``node_id`` wrote."""
+        self._db(services_db.forget_earlier_incarnations, self.bus_id,
+                 node_id, self.incarnation)
+        self.forget()
+
     def heartbeat(self, node_id):
-        return services_db.heartbeat(self.bus_id, node_id)
+        return self._db(services_db.heartbeat, self.bus_id, node_id,
+                        self.incarnation)
 
     def forget_dead(self):
         """Delete rows of nodes gone for twice the down time."""
         before = timeutils.utcnow() - datetime.timedelta(
             seconds=2 * CONF.dse.service_down_time)
-        return services_db.forget_dead(self.bus_id, before)
+        return self._db(services_db.forget_dead, self.bus_id, before)

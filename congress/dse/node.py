@@ -1,11 +1,14 @@
 """A node: one congress-server process on the bus."""
 
 import threading
+import uuid
 
 from oslo_log import log as logging
 
 from congress import conf
+from congress.db import executions as executions_db
 from congress.dse import directory as directory_mod
+from congress.dse import faults
 from congress.dse import periodic
 
 CONF = conf.CONF
@@ -17,24 +20,55 @@ class DseNode(object):
 
     A heartbeat refreshes the node's directory rows; if they were removed
     (the node was taken for dead), its services register again.
+
+    Each process is a new ``incarnation`` of its node, even under the same
+    node id: on start it resolves what its earlier incarnations left
+    running (they can no longer report an outcome).
     """
 
     def __init__(self, node_id=None, bus_id=None):
         self.node_id = node_id or CONF.node_id
-        self.directory = directory_mod.ServiceDirectory(bus_id)
+        self.incarnation = uuid.uuid4().hex
+        self.directory = directory_mod.ServiceDirectory(bus_id,
+                                                        self.incarnation)
+        self.faults = faults.Faults('node %s' % self.node_id)
         self._services = {}
         self._lock = threading.Lock()
         self._heartbeat = periodic.PeriodicTask(
             'heartbeat', self.heartbeat, lambda: CONF.dse.heartbeat_interval)
 
     def start(self):
+        self.forget_earlier_incarnations()
         self._heartbeat.start()
+
+    def forget_earlier_incarnations(self):
+        """Fail, in doubt, the executions earlier processes of this node
+        left dispatched, and delete their directory rows (else the
+        reaper does it once it finds them gone)."""
+        try:
+            failed = executions_db.fail_earlier_incarnations(
+                self.node_id, self.incarnation)
+            self.directory.forget_earlier_incarnations(self.node_id)
+        except Exception as exc:
+            self.faults.failed('resolving earlier incarnations', exc)
+            return
+        if failed:
+            LOG.warning('Node %(node)s restarted: %(n)d executions its '
+                        'previous process had started are failed (they may '
+                        'or may not have taken effect)',
+                        {'node': self.node_id, 'n': failed})
 
     def heartbeat(self):
         with self._lock:
             # a service still starting lists itself once it can take work
             services = [s for s in self._services.values() if s.started]
-        if self.directory.heartbeat(self.node_id) < len(services):
+        try:
+            count = self.directory.heartbeat(self.node_id)
+        except Exception as exc:
+            self.faults.failed('the heartbeat', exc)
+            return
+        self.faults.succeeded('the heartbeat')
+        if count < len(services):
             LOG.warning('Node %s was missing from the service directory; '
                         'registering its services again', self.node_id)
             for service in services:
@@ -60,7 +94,15 @@ class DseNode(object):
             return sorted(self._services)
 
     def stop(self, graceful=True):
+        """Stop every service, then leave the directory; a database
+        outage leaves the rows to go stale."""
         for name in self.service_names():
             self.remove_service(name, graceful=graceful)
         self._heartbeat.stop()
-        self.directory.unregister(self.node_id)
+        try:
+            self.directory.unregister(self.node_id)
+        except Exception as exc:
+            LOG.warning('Node %(node)s could not leave the service '
+                        'directory (%(e)s); it is off the bus once its '
+                        'heartbeat is older than service_down_time',
+                        {'node': self.node_id, 'e': faults.describe(exc)})

@@ -4,12 +4,15 @@ import threading
 
 from oslo_log import log as logging
 
+from congress.dse import faults
+
 LOG = logging.getLogger(__name__)
 
 
 class PeriodicTask(object):
     """Calls ``fn()`` every ``interval()`` seconds until stopped; an error
-    is logged and the next run goes ahead."""
+    is logged (with its traceback when it differs from the last one) and
+    the next run goes ahead."""
 
     def __init__(self, name, fn, interval):
         self._fn = fn
@@ -22,11 +25,23 @@ class PeriodicTask(object):
         self._thread.start()
 
     def _run(self):
+        failing = None
+        name = self._thread.name
         while not self._stopped.wait(self._interval()):
             try:
                 self._fn()
-            except Exception:
-                LOG.exception('Periodic task %s failed', self._thread.name)
+            except Exception as exc:
+                error = faults.describe(exc)
+                if error != failing:
+                    LOG.exception('Periodic task %s failed', name)
+                else:
+                    LOG.debug('Periodic task %s failed again: %s', name,
+                              error)
+                failing = error
+                continue
+            if failing is not None:
+                LOG.info('Periodic task %s works again', name)
+                failing = None
 
     def stop(self):
         self._stopped.set()

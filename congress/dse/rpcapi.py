@@ -71,10 +71,15 @@ class DataSourceAPI(object):
         return _call(self._client(service, server), context, method,
                      'service %s' % service, **kwargs)
 
-    def execute(self, context, service, execution):
+    def execute(self, context, service, execution, retry=None):
         """Unicast: exactly one worker of ``service`` gets ``execution``
-        (a dict with id, action, positional_args, named_args)."""
-        self._client(service).cast(context, 'execute', execution=execution)
+        (a dict with id, action, positional_args, named_args, deadline);
+        ``retry`` bounds the reconnection attempts to the broker (None:
+        the transport's default)."""
+        client = self._client(service)
+        if retry is not None:
+            client = client.prepare(retry=retry)
+        client.cast(context, 'execute', execution=execution)
 
     def request_refresh(self, context, service, server):
         self._client(service, server).cast(context, 'request_refresh')

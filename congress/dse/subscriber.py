@@ -81,10 +81,10 @@ class TableSubscriber(object):
     def resync(self, service, table):
         """Replace the table with a snapshot from the service's leader;
         returns False when no leader answered (retried later)."""
-        leader = self.node.directory.leader(service)
-        if leader is None:
-            return False
         try:
+            leader = self.node.directory.leader(service)
+            if leader is None:
+                return False
             snapshot = self._ds_api.get_snapshot(
                 congress_context.get_admin_context(), service, table, leader)
         except Exception as exc:

@@ -8,10 +8,12 @@ import uuid
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
+from sqlalchemy import exc as sa_exc
 
 from congress import conf
 from congress import context as congress_context
 from congress.db import executions as executions_db
+from congress.dse import faults
 from congress.dse import rpcapi
 from congress import exception
 from congress.execution import guard
@@ -42,10 +44,16 @@ class DseRuntime(object):
     service writes the outcome onto the same record.
     """
 
+    #: Most executions one sweep of the reaper sends again.
+    REDELIVER_BATCH = 500
+    #: How often a cast of the reaper retries the broker.
+    REDELIVER_RETRIES = 1
+
     def __init__(self, node):
         self.node = node
         self.directory = node.directory
         self._ds_api = rpcapi.DataSourceAPI()
+        self.reaper_faults = faults.Faults('execution reaper')
 
     def execute(self, name, positional_args=None, named_args=None,
                 context=None, dry_run=False, why=None):
@@ -98,7 +106,8 @@ class DseRuntime(object):
         if dry_run or not guard.execution_enabled():
             return self._store_terminal(record, status.DRY_RUN)
         try:
-            record = executions_db.create(record)
+            record = executions_db.create(
+                record, arguments=(positional_args, named_args))
         except db_exc.DBDuplicateEntry:
             LOG.debug('Action %s:%s was already fired for this change',
                       service, action)
@@ -170,10 +179,54 @@ class DseRuntime(object):
 
     def reap(self):
         """End executions that cannot end by themselves (see
-        ``executions_db.reap``); run periodically on engine nodes."""
-        expired, failed = executions_db.reap(self.directory.alive_nodes())
-        if expired or failed:
-            LOG.info('Reaper: %(e)d executions expired, %(f)d failed with '
-                     'their worker', {'e': expired, 'f': failed})
+        ``executions_db.reap``) and send again those a dead worker may
+        have held; run periodically on engine nodes.
+
+        Executions are failed with their worker only on fresh heartbeats:
+        after a database access of this node failed, not before a full
+        ``service_down_time`` of working database (live workers have had
+        the time to write theirs).
+
+        :returns: (number expired, failed, sent again)
+        """
+        try:
+            counts = self._reap()
+        except Exception as exc:
+            if isinstance(exc, (db_exc.DBError, sa_exc.SQLAlchemyError)):
+                self.directory.note_failure()
+            self.reaper_faults.failed('reaping executions', exc)
+            return 0, 0, 0
+        self.reaper_faults.succeeded('reaping executions')
+        if any(counts):
+            LOG.info('Reaper: %d executions expired, %d failed with their '
+                     'worker, %d sent again', *counts)
+        return counts
+
+    def _reap(self):
+        alive = self.directory.services()
+        workers = None
+        if self.directory.fresh_for() >= CONF.dse.service_down_time:
+            workers = {(row['node_id'], row['incarnation'])
+                       for rows in alive.values() for row in rows}
+        expired, failed = executions_db.reap(workers)
         self.directory.forget_dead()
-        return expired, failed
+        return expired, failed, self._redeliver(alive)
+
+    def _redeliver(self, services):
+        """Cast again what has waited ``redeliver_after`` seconds on a
+        service that has a worker."""
+        before = timeutils.utcnow() - datetime.timedelta(
+            seconds=CONF.execution.redeliver_after)
+        messages = executions_db.take_for_redelivery(
+            services, before, self.REDELIVER_BATCH)
+        context = congress_context.get_admin_context()
+        for service, message in messages:
+            try:
+                self._ds_api.execute(context, service, message,
+                                     retry=self.REDELIVER_RETRIES)
+            except Exception as exc:
+                # sent again after the next redeliver_after
+                self.reaper_faults.failed('sending executions again', exc)
+                return 0
+        self.reaper_faults.succeeded('sending executions again')
+        return len(messages)

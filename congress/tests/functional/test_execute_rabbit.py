@@ -7,91 +7,16 @@ appends a line per action it runs to a file, so runs can be counted.
 """
 
 import collections
-import json
-import os
 
-from oslo_messaging import conffixture as messaging_fixture
 from testtools import content
 
-from congress import conf
-from congress.db import api as db_api
-from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
-from congress.db import migration
-from congress.dse import node as node_mod
-from congress.dse import rpc
 from congress.execution import status
-from congress.policy import dseruntime
-from congress.tests import base
-from congress.tests.functional import databases
 from congress.tests.functional import processes
-
-CONF = conf.CONF
-
-
-class _RabbitTestCase(base.TestCase):
-
-    TIME_TO_LIVE = 20
-
-    def setUp(self):
-        super().setUp()
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        self.conf_path, values = processes.write_config(
-            self.state_dir, self.db_url,
-            execution={'time_to_live': str(self.TIME_TO_LIVE)})
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        for key, value in values['dse'].items():
-            self.config(**{key: value, 'group': 'dse'})
-        self.config(time_to_live=self.TIME_TO_LIVE, group='execution')
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        self.record_file = os.path.join(self.state_dir, 'runs.jsonl')
-        datasources_db.create('fake', 'fake',
-                              {'record_file': self.record_file},
-                              secret_names=())
-        self.engine = self.start_server('engine', 'policy-engine')
-        self.workers = [self.start_server('worker-%d' % i, 'datasources')
-                        for i in (1, 2)]
-        self.node = node_mod.DseNode('test-caller')
-        self.runtime = dseruntime.DseRuntime(self.node)
-        self.wait_for_workers(2)
-
-    def start_server(self, node_id, *roles):
-        return self.useFixture(processes.CongressServer(
-            self.conf_path, node_id, roles, self.state_dir))
-
-    def wait_for_workers(self, count):
-        processes.wait_for(
-            lambda: len(self.node.directory.lookup('fake')) == count,
-            message='%d workers on the bus' % count)
-
-    def runs(self):
-        """Lines of the record file: ``[(node, label), ...]``."""
-        if not os.path.exists(self.record_file):
-            return []
-        with open(self.record_file) as record_file:
-            return [(entry['node'], entry['positional'][0])
-                    for entry in map(json.loads, record_file)]
-
-    def wait_all_terminal(self, ids, timeout=60):
-        def records():
-            found = [executions_db.get(i) for i in ids]
-            if all(r['status'] in status.TERMINAL for r in found):
-                return found
-        return processes.wait_for(records, timeout=timeout,
-                                  message='all executions terminal')
-
-    def execute_many(self, count, seconds=0):
-        return [self.runtime.execute('fake:things.work',
-                                     ['label-%03d' % i, seconds])['id']
-                for i in range(count)]
+from congress.tests.functional import stack
 
 
-class RabbitExecuteTestCase(_RabbitTestCase):
+class RabbitExecuteTestCase(stack.StackTestCase):
 
     def test_each_of_200_executions_runs_exactly_once(self):
         ids = self.execute_many(200)
@@ -157,7 +82,7 @@ class RabbitExecuteTestCase(_RabbitTestCase):
                          executions_db.get(record['id'])['status'])
 
 
-class RabbitExpiryTestCase(_RabbitTestCase):
+class RabbitExpiryTestCase(stack.StackTestCase):
 
     TIME_TO_LIVE = 1
 
@@ -169,7 +94,8 @@ class RabbitExpiryTestCase(_RabbitTestCase):
             lambda: all(executions_db.get(i)['status'] == status.EXPIRED
                         for i in ids), message='expired by the reaper')
         self.start_server('worker-3', 'datasources')
-        self.wait_for_workers(1)
+        # not merely one of the killed ones, not yet off the bus
+        self.wait_for_workers('worker-3')
         self.runtime.execute('fake:things.work', ['after'])
         processes.wait_for(lambda: self.runs(), message='a later action')
         self.assertEqual([('worker-3', 'after')], self.runs())

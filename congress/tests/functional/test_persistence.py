@@ -27,7 +27,7 @@ class _PersistenceTests(object):
         self.addCleanup(databases.drop, url)
         return url
 
-    def _record(self, **values):
+    def _values(self, **values):
         now = timeutils.utcnow()
         record = {'id': values.pop('id', None) or str(time.time_ns()),
                   'service': 'fake', 'action': 'things.create',
@@ -35,7 +35,10 @@ class _PersistenceTests(object):
                   'status': status.ACCEPTED, 'origin': status.ORIGIN_API,
                   'expires_at': now + datetime.timedelta(seconds=60)}
         record.update(values)
-        return executions_db.create(record)
+        return record
+
+    def _record(self, **values):
+        return executions_db.create(self._values(**values))
 
     def test_schema_is_at_head(self):
         self.assertEqual(migration.head_revision(),
@@ -71,16 +74,118 @@ class _PersistenceTests(object):
         past = timeutils.utcnow() - datetime.timedelta(seconds=1)
         stale = self._record(expires_at=past)
         orphan = self._record()
-        executions_db.claim(orphan['id'], 'dead-node')
-        alive = self._record()
-        executions_db.claim(alive['id'], 'live-node')
-        self.assertEqual((1, 1), executions_db.reap(['live-node']))
+        executions_db.claim(orphan['id'], 'dead-node', 'inc-1')
+        running = self._record()
+        executions_db.claim(running['id'], 'live-node', 'inc-2')
+        alive = {('live-node', 'inc-2')}
+        self.assertEqual((1, 1), executions_db.reap(alive))
         self.assertEqual(status.EXPIRED,
                          executions_db.get(stale['id'])['status'])
         self.assertEqual(status.FAILED,
                          executions_db.get(orphan['id'])['status'])
+        self.assertEqual(executions_db.WORKER_LEFT,
+                         executions_db.get(orphan['id'])['error'])
         self.assertEqual(status.DISPATCHED,
-                         executions_db.get(alive['id'])['status'])
+                         executions_db.get(running['id'])['status'])
+
+    def test_reap_tells_incarnations_of_a_node_apart(self):
+        before = self._record()
+        executions_db.claim(before['id'], 'node-a', 'inc-1')
+        now = self._record()
+        executions_db.claim(now['id'], 'node-a', 'inc-2')
+        self.assertEqual((0, 1), executions_db.reap({('node-a', 'inc-2')}))
+        self.assertEqual([status.FAILED, status.DISPATCHED],
+                         [executions_db.get(r['id'])['status']
+                          for r in (before, now)])
+
+    def test_reap_without_liveness_fails_nothing(self):
+        record = self._record()
+        executions_db.claim(record['id'], 'node-a', 'inc-1')
+        self.assertEqual((0, 0), executions_db.reap(None))
+        self.assertEqual(status.DISPATCHED,
+                         executions_db.get(record['id'])['status'])
+
+    def test_restarted_node_fails_what_its_earlier_process_started(self):
+        records = [self._record() for _ in range(3)]
+        executions_db.claim(records[0]['id'], 'node-a', 'inc-1')
+        executions_db.claim(records[1]['id'], 'node-a', 'inc-2')
+        executions_db.claim(records[2]['id'], 'node-b', 'inc-1')
+        self.assertEqual(1, executions_db.fail_earlier_incarnations(
+            'node-a', 'inc-2'))
+        stored = [executions_db.get(r['id']) for r in records]
+        self.assertEqual([status.FAILED, status.DISPATCHED,
+                          status.DISPATCHED], [r['status'] for r in stored])
+        self.assertEqual(executions_db.WORKER_RESTARTED, stored[0]['error'])
+
+    def test_late_outcome_replaces_an_in_doubt_failure_only(self):
+        late, other, real = (self._record() for _ in range(3))
+        for record in (late, other, real):
+            executions_db.claim(record['id'], 'node-a', 'inc-1')
+        self.assertTrue(executions_db.finish(real['id'], status.FAILED,
+                                             error='it broke'))
+        executions_db.reap(set())
+
+        def finish(record, incarnation):
+            return executions_db.finish_many(
+                [(record['id'], status.SUCCEEDED, {'ok': 1}, None)],
+                worker='node-a', incarnation=incarnation)[0]
+        self.assertEqual([True, False, False],
+                         [finish(late, 'inc-1'), finish(other, 'inc-2'),
+                          finish(real, 'inc-1')])
+        stored = executions_db.get(late['id'])
+        self.assertEqual((status.SUCCEEDED, {'ok': 1}, None),
+                         (stored['status'], stored['result'],
+                          stored['error']))
+        self.assertEqual(status.FAILED,
+                         executions_db.get(other['id'])['status'])
+        self.assertEqual('it broke', executions_db.get(real['id'])['error'])
+
+    def test_redelivery_sends_each_record_once_until_it_is_due_again(self):
+        old = timeutils.utcnow() - datetime.timedelta(seconds=10)
+        due = executions_db.create(
+            dict(self._values(), cast_at=old),
+            arguments=(['x'], {'password': 'pw'}))
+        self._record(cast_at=old)  # no arguments kept: cannot be sent
+        executions_db.create(dict(self._values(), service='other',
+                                  cast_at=old), arguments=([], {}))
+        fresh = executions_db.create(self._values(), arguments=([], {}))
+        taken = executions_db.claim(
+            executions_db.create(dict(self._values(), cast_at=old),
+                                 arguments=([], {}))['id'], 'node-a')
+        self.assertTrue(taken)
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=5)
+        sent = executions_db.take_for_redelivery({'fake'}, cutoff, 10)
+        self.assertEqual(1, len(sent))
+        service, message = sent[0]
+        self.assertEqual('fake', service)
+        self.assertEqual({'id': due['id'], 'action': 'things.create',
+                          'positional_args': ['x'],
+                          'named_args': {'password': 'pw'}},
+                         {k: v for k, v in message.items()
+                          if k != 'deadline'})
+        self.assertAlmostEqual(
+            due['expires_at'].replace(
+                tzinfo=datetime.timezone.utc).timestamp(),
+            message['deadline'], places=3)
+        self.assertEqual([], executions_db.take_for_redelivery(
+            {'fake'}, cutoff, 10))
+        self.assertNotEqual(fresh['id'], message['id'])
+        with db_api.reader() as session:
+            payloads = session.execute(sa.text(
+                'SELECT payload FROM executions')).scalars().all()
+        # encrypted at rest (quotes are not in the token's alphabet)
+        kept = [p for p in payloads if p is not None]
+        self.assertEqual(3, len(kept))
+        self.assertFalse(any('"pw"' in p or not p.startswith('fernet:')
+                             for p in kept))
+
+    def test_claim_clears_the_kept_arguments(self):
+        record = executions_db.create(self._values(),
+                                      arguments=(['x'], {}))
+        executions_db.claim(record['id'], 'node-a', 'inc-1')
+        with db_api.reader() as session:
+            self.assertEqual([None], session.execute(sa.text(
+                'SELECT payload FROM executions')).scalars().all())
 
     def test_list_pages_newest_first(self):
         ids = [self._record(id='rec-%02d' % i)['id'] for i in range(7)]
@@ -159,6 +264,19 @@ class _PersistenceTests(object):
         self.assertEqual(['node-b'], [r['node_id'] for r in
                                       services_db.alive('bus', later)])
         self.assertEqual([], services_db.alive('other-bus', horizon))
+
+    def test_heartbeat_refreshes_the_rows_of_its_incarnation(self):
+        services_db.register('bus', 'fake', 'node-a', 'datasource', [],
+                             'inc-1')
+        services_db.register('bus', 'nova', 'node-a', 'datasource', [],
+                             'inc-2')
+        self.assertEqual(1, services_db.heartbeat('bus', 'node-a', 'inc-2'))
+        self.assertEqual(1, services_db.forget_earlier_incarnations(
+            'bus', 'node-a', 'inc-2'))
+        horizon = timeutils.utcnow() - datetime.timedelta(seconds=5)
+        self.assertEqual([('nova', 'inc-2')],
+                         [(r['service'], r['incarnation'])
+                          for r in services_db.alive('bus', horizon)])
 
 
 class SqlitePersistenceTestCase(_PersistenceTests, base.DbTestCase):

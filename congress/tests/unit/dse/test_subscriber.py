@@ -1,5 +1,9 @@
 """Table publishing: snapshot, deltas in sequence, resync after a gap."""
 
+from unittest import mock
+
+from oslo_db import exception as db_exc
+
 from congress.dse import subscriber as subscriber_mod
 from congress.tests import base
 
@@ -76,4 +80,14 @@ class SubscriberTestCase(base.FakeServiceTestCase):
                                 [['x', 'x', 'x']], [])
         self.assertEqual(2, len([c for c in self.calls
                                  if c[0] == 'snapshot']))
+        self.assertEqual(self.things(), self.rows)
+
+    def test_a_directory_fault_delays_the_snapshot(self):
+        base.wait_for(lambda: self.service.seq.get('things'))
+        with mock.patch.object(self.node.directory, 'leader',
+                               side_effect=db_exc.DBConnectionError('down')):
+            self.subscriber.subscribe('fake', 'things')
+            self.assertEqual([], self.calls)
+        self.subscriber.check_gaps()
+        self.assertEqual(['snapshot'], [kind for kind, _v in self.calls])
         self.assertEqual(self.things(), self.rows)
