@@ -198,12 +198,13 @@ class WorkerFaultsTestCase(base.FakeServiceTestCase):
                       self.runtime.reaper_faults.summary())
 
     def test_reaper_sends_again_what_no_worker_started(self):
-        self.config(redeliver_after=0.1, group='execution')
+        # long enough that a busy machine reaps before it is due
+        self.config(redeliver_after=2, group='execution')
         # accepted and cast, but the worker that got it died
         record = executions_db.create(
             _accepted(), arguments=(['lost', 0], {}))
         self.assertEqual((0, 0, 0), self.runtime.reap())
-        time.sleep(0.15)
+        time.sleep(2.1)
         self.assertEqual(1, self.runtime.reap()[2])
         final = wait_terminal(record['id'])
         self.assertEqual((status.SUCCEEDED, 'lost'),
