@@ -51,6 +51,7 @@ class DataSourceService(object):
                                         name='service-%s' % name,
                                         daemon=True)
         self._rpc_server = None
+        self._leadership = None
         self.started = False
         self._data_api = rpcapi.TableDataAPI()
         self.reporter = outcome_reporter.OutcomeReporter(name)
@@ -65,6 +66,7 @@ class DataSourceService(object):
         self._rpc_server.start()
         # listed before the first poll, which only the leader makes
         self.register()
+        self._leadership = self.node.leadership(self.name)
         self.started = True
         self._thread.start()
 
@@ -89,6 +91,7 @@ class DataSourceService(object):
         if graceful:
             self._thread.join()
         self.reporter.stop()
+        self.node.coordinator.resign(self.name)
         self.node.directory.unregister(self.node.node_id, self.name)
 
     # the worker thread
@@ -126,7 +129,8 @@ class DataSourceService(object):
         self._tasks.put(None)
 
     def is_leader(self):
-        return self.node.directory.leader(self.name) == self.node.node_id
+        """Whether this node holds the service's leader lock."""
+        return self._leadership is not None and self._leadership.is_leader()
 
     def _poll_if_leader(self):
         if not hasattr(self.driver, 'poll') or not self.is_leader():

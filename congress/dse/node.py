@@ -5,6 +5,7 @@ import threading
 from oslo_log import log as logging
 
 from congress import conf
+from congress.dse import coordination
 from congress.dse import directory as directory_mod
 from congress.dse import periodic
 
@@ -22,13 +23,23 @@ class DseNode(object):
     def __init__(self, node_id=None, bus_id=None):
         self.node_id = node_id or CONF.node_id
         self.directory = directory_mod.ServiceDirectory(bus_id)
+        self.coordinator = coordination.Coordinator(self.node_id,
+                                                    self.directory.bus_id)
         self._services = {}
         self._lock = threading.Lock()
         self._heartbeat = periodic.PeriodicTask(
             'heartbeat', self.heartbeat, lambda: CONF.dse.heartbeat_interval)
 
     def start(self):
+        self.coordinator.start()
         self._heartbeat.start()
+
+    def leadership(self, role):
+        """Compete for leading ``role``; the directory names the node that
+        wins (see ``ServiceDirectory.leader``)."""
+        return self.coordinator.leadership(
+            role, on_elected=lambda: self.directory.set_leader(
+                role, self.node_id))
 
     def heartbeat(self):
         with self._lock:
@@ -63,4 +74,5 @@ class DseNode(object):
         for name in self.service_names():
             self.remove_service(name, graceful=graceful)
         self._heartbeat.stop()
+        self.coordinator.stop()
         self.directory.unregister(self.node_id)
