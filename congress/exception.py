@@ -128,7 +128,22 @@ class DuplicateRule(Conflict):
     error_code = 1105
 
 
-class RPCError(CongressException):
-    msg_fmt = _('The message bus failed: %(reason)s')
+class ServiceUnavailable(CongressException):
+    """A part Congress depends on (the message bus, the database) is
+    unreachable; the caller may try again after ``retry_after`` seconds.
+    """
+
+    msg_fmt = _('Service unavailable: %(reason)s')
     code = 503
+    error_code = 1202
+    retry_after = 5
+
+
+class RPCError(ServiceUnavailable):
+    msg_fmt = _('The message bus failed: %(reason)s')
     error_code = 1200
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    msg_fmt = _('The database is unavailable; try again later.')
+    error_code = 1201
