@@ -13,8 +13,8 @@ import json
 import os
 import threading
 import time
-import uuid
 
+import fixtures
 from oslo_messaging import conffixture as messaging_fixture
 import requests
 from testtools import content
@@ -49,7 +49,8 @@ class _FaultTestCase(base.TestCase):
 
     TIME_TO_LIVE = 60
 
-    def deploy(self, db_url, transport_url=processes.RABBIT_URL):
+    def deploy(self, db_url, transport_url=processes.RABBIT_URL,
+               **sections):
         self.db_url = db_url
         self.api_port = private_services.free_port()
         self.api_url = 'http://127.0.0.1:%d' % self.api_port
@@ -60,7 +61,7 @@ class _FaultTestCase(base.TestCase):
                  'auth_strategy': 'noauth'},
             execution={'time_to_live': str(self.TIME_TO_LIVE)},
             policy_engine={'max_actions_per_change': '100',
-                           'rate_limit_per_service': '0'})
+                           'rate_limit_per_service': '0'}, **sections)
         messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
         messaging.transport_url = transport_url
         self.addCleanup(rpc.cleanup)
@@ -217,3 +218,237 @@ def _utc(timestamp):
     """The naive UTC datetime of a ``time.time()`` (as records store)."""
     return datetime.datetime.fromtimestamp(
         timestamp, datetime.timezone.utc).replace(tzinfo=None)
+
+
+class _Load(object):
+    """Threads that POST executes of ``things.work`` and GET ``/`` until
+    stopped; what each answer was and how long it took."""
+
+    def __init__(self, test, threads=4):
+        self.test = test
+        self.answers = []  # (label, status, seconds, Retry-After)
+        self.versions = []  # (status or exception name, seconds)
+        self._stop = threading.Event()
+        self._count = iter(range(1000000))
+        self._threads = [threading.Thread(target=self._execute)
+                         for _ in range(threads)]
+        self._threads.append(threading.Thread(target=self._versions))
+
+    def __enter__(self):
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+    def _execute(self):
+        while not self._stop.is_set():
+            label = 'label-%05d' % next(self._count)
+            try:
+                response, took = self.test.execute('things.work', label)
+            except requests.RequestException as exc:
+                self.answers.append((label, exc.__class__.__name__, None,
+                                     None))
+                time.sleep(0.2)
+                continue
+            self.answers.append((label, response.status_code, took,
+                                 response.headers.get('Retry-After')))
+            time.sleep(0.05)
+
+    def _versions(self):
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                answer = requests.get(self.test.api_url + '/',
+                                      timeout=5).status_code
+            except requests.RequestException as exc:
+                answer = exc.__class__.__name__
+            self.versions.append((answer, time.monotonic() - started))
+            time.sleep(0.2)
+
+
+class BrokerOutageTestCase(_FaultTestCase):
+    """The broker (the test's own RabbitMQ) stopped for 10 s under a
+    stream of executes."""
+
+    TIME_TO_LIVE = 20
+
+    def setUp(self):
+        super().setUp()
+        self.rabbit = self.useFixture(private_services.PrivateRabbitMQ())
+        url = databases.create('mysql', self.state_dir)
+        self.addCleanup(databases.drop, url)
+        self.deploy(url, transport_url=self.rabbit.transport_url,
+                    oslo_messaging_rabbit={
+                        'rabbit_qos_prefetch_count': '8',
+                        'amqp_durable_queues': 'true'})
+        self.start_server('engine', 'policy-engine')
+        self.start_server('worker', 'datasources')
+        self.start_server('api', 'api')
+        self.wait_api()
+        self.wait_worker()
+
+    def test_executes_answer_at_once_and_none_is_lost_or_run_twice(self):
+        with _Load(self) as load:
+            time.sleep(1)
+            with self.rabbit.down():
+                stopped = len(load.answers)
+                time.sleep(10)
+                during = load.answers[stopped:]
+                executions_read = requests.get(
+                    self.api_url + '/v1/executions?limit=5', timeout=5)
+            time.sleep(1)
+        answers = load.answers
+        codes = collections.Counter(code for _l, code, _t, _r in answers)
+        self.detail('answers', {'codes': codes, 'slowest': max(
+            took for _l, _c, took, _r in answers), 'versions_slowest': max(
+                took for _a, took in load.versions)})
+        self.assertEqual(set(), set(codes) - {202, 503})
+        self.assertGreater(codes[503], 0)
+        self.assertEqual([], [a for a in answers if a[2] >= 3])
+        self.assertEqual([], [a for a in answers
+                              if a[1] == 503 and a[3] != '5'])
+        self.assertEqual({200}, {answer for answer, _t in load.versions})
+        self.assertLess(max(took for _a, took in load.versions), 1)
+        self.assertEqual(200, executions_read.status_code)
+        self.assertTrue(any(code == 503 for _l, code, _t, _r in during))
+        accepted = {label for label, code, _t, _r in answers if code == 202}
+        refused = {label for label, code, _t, _r in answers if code == 503}
+        records = processes.wait_for(
+            lambda: (lambda rs: rs if all(
+                r['status'] in status.TERMINAL for r in rs) else None)(
+                    self.records(service='fake')),
+            timeout=self.TIME_TO_LIVE + 30, message='every record final')
+        outcome = {r['args']['positional'][0]: r for r in records}
+        ran = self.ran('things.work')
+        self.assertEqual([], [label for label, n in ran.items() if n > 1])
+        self.assertEqual(set(), set(ran) - accepted)
+        for label in refused:
+            self.assertEqual(status.REJECTED, outcome[label]['status'])
+            self.assertIn('not run', outcome[label]['error'])
+        final = collections.Counter(outcome[label]['status']
+                                    for label in accepted)
+        self.detail('accepted', final)
+        # durable queues keep what the broker took while a worker was
+        # away: every accepted action runs
+        self.assertEqual({status.SUCCEEDED: len(accepted)}, final)
+        self.assertEqual(accepted, set(ran))
+        # the bus works again without any restart
+        processes.wait_for(
+            lambda: self.execute('things.work', 'after')[0].status_code ==
+            202, timeout=10, interval=1, message='an execute accepted')
+        processes.wait_for(lambda: self.ran('things.work')['after'] == 1,
+                           message='an action after the outage')
+
+
+class DatabaseOutageTestCase(_FaultTestCase):
+    """The database (the test's own PostgreSQL) down for 10 s."""
+
+    def setUp(self):
+        super().setUp()
+        # the postgres user cannot enter the test's own (0700) temp dir
+        self.useFixture(fixtures.MonkeyPatch('tempfile.tempdir', None))
+        self.postgres = self.useFixture(private_services.PrivatePostgreSQL())
+        self.deploy(self.postgres.create_database())
+        self.start_server('engine', 'policy-engine')
+        self.start_server('worker', 'datasources')
+        self.start_server('api', 'api')
+        self.wait_api()
+        self.wait_worker()
+
+    def get(self, path):
+        started = time.monotonic()
+        response = requests.get(self.api_url + path, timeout=30)
+        return response, time.monotonic() - started
+
+    def test_the_api_answers_503_at_once_and_recovers_by_itself(self):
+        self.assertEqual(202, self.execute('things.work', 'before')[0]
+                         .status_code)
+        answers = []
+        with _Load(self) as load:
+            with self.postgres.down():
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    for path in ('/v1/executions', '/v1/policies',
+                                 '/v1/data-sources'):
+                        answers.append((path,) + self.get(path))
+                    time.sleep(0.2)
+        during = [(path, response.status_code, took,
+                   response.headers.get('Retry-After'),
+                   response.json()['error']['error_code'])
+                  for path, response, took in answers]
+        self.detail('reads', collections.Counter(
+            (path, code) for path, code, _t, _r, _e in during))
+        self.detail('executes', collections.Counter(
+            code for _l, code, _t, _r in load.answers))
+        self.assertEqual({503}, {code for _p, code, _t, _r, _e in during})
+        self.assertEqual({'5'}, {ra for _p, _c, _t, ra, _e in during})
+        self.assertEqual({1201}, {e for _p, _c, _t, _r, e in during})
+        self.assertLess(max(took for _p, _c, took, _r, _e in during), 3)
+        self.assertEqual({200}, {answer for answer, _t in load.versions})
+        executes = [a for a in load.answers if a[1] != 202]
+        self.assertEqual({503}, {code for _l, code, _t, _r in executes})
+        self.assertLess(max(took for _l, _c, took, _r in load.answers), 3)
+        # no restart: the API answers from the database again
+        processes.wait_for(
+            lambda: self.get('/v1/executions')[0].status_code == 200,
+            timeout=10, interval=0.5, message='reads answer again')
+        processes.wait_for(
+            lambda: self.execute('things.work', 'after')[0].status_code ==
+            202, timeout=10, interval=0.5, message='an execute accepted')
+
+
+class ApiKillTestCase(_FaultTestCase):
+    """The API SIGKILLed under a stream of executes."""
+
+    TIME_TO_LIVE = 5
+
+    def setUp(self):
+        super().setUp()
+        url = databases.create('mysql', self.state_dir)
+        self.addCleanup(databases.drop, url)
+        self.deploy(url)
+        self.start_server('engine', 'policy-engine')
+        self.start_server('worker', 'datasources')
+        self.api = self.start_server('api', 'api')
+        self.wait_api()
+        self.wait_worker()
+
+    def test_every_record_ends_true_to_what_ran(self):
+        with _Load(self, threads=8) as load:
+            processes.wait_for(lambda: len(load.answers) >= 40,
+                               message='40 executes answered')
+            self.api.kill()
+            time.sleep(0.5)
+        answered = {label for label, code, _t, _r in load.answers
+                    if code == 202}
+        unanswered = {label for label, code, _t, _r in load.answers
+                      if code != 202}
+        self.assertEqual(set(), {code for _l, code, _t, _r in load.answers}
+                         - {202, 'ConnectionError'})
+        records = processes.wait_for(
+            lambda: (lambda rs: rs if all(
+                r['status'] in status.TERMINAL for r in rs) else None)(
+                    self.records(service='fake')),
+            timeout=self.TIME_TO_LIVE + 30, message='every record final')
+        outcome = {r['args']['positional'][0]: r['status'] for r in records}
+        ran = self.ran('things.work')
+        self.detail('outcome', {
+            'answered': len(answered), 'unanswered': len(unanswered),
+            'records': collections.Counter(outcome.values())})
+        self.assertEqual([], [label for label, n in ran.items() if n > 1])
+        self.assertLessEqual(answered, set(outcome))
+        self.assertEqual(
+            {label for label, state in outcome.items()
+             if state == status.SUCCEEDED}, set(ran))
+        self.assertEqual(
+            set(), set(outcome.values()) - {status.SUCCEEDED,
+                                            status.EXPIRED})
+        # a request whose answer was lost left at most an expired record
+        self.assertEqual(set(), {
+            label for label in unanswered if outcome.get(
+                label, status.EXPIRED) not in (status.EXPIRED,
+                                               status.SUCCEEDED)})
