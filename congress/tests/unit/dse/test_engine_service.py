@@ -2,6 +2,9 @@
 enforcement through DseRuntime, replicas firing once."""
 
 import threading
+from unittest import mock
+
+from oslo_db import exception as db_exc
 
 from congress.cloudservices import fake_driver
 from congress import context
@@ -58,6 +61,20 @@ class EngineServiceTestCase(base.BusTestCase):
         return [r for r in executions_db.list_records(limit=1000)
                 if r['origin'] == status.ORIGIN_POLICY]
 
+    def resign_all(self):
+        for engine in self.engines:
+            engine.node.coordinator.resign(engine.name)
+        self.assertFalse(any(e.is_leader() for e in self.engines))
+
+    def lead(self, engine):
+        engine._leadership = engine.node.leadership(engine.name)
+        self.assertTrue(engine.is_leader())
+
+    def wait_rows_everywhere(self, count):
+        wait_for(lambda: all(
+            sum(map(len, e.engine.action_rows().values())) == count
+            for e in self.engines), message='%d execute rows' % count)
+
     def test_builtin_policies_exist(self):
         names = [p['name'] for p in policies_db.list_policies()]
         self.assertIn('classification', names)
@@ -110,6 +127,18 @@ class EngineServiceTestCase(base.BusTestCase):
         self.assertEqual(3, last_rejected['count'])
         self.assertEqual(records[0]['error'], last_rejected['reason'])
 
+    def test_rows_the_database_did_not_record_fire_at_the_next_reconcile(
+            self):
+        with mock.patch.object(executions_db, 'create',
+                               side_effect=db_exc.DBConnectionError()):
+            self.add_rule(PAUSE_RULE)
+            self.wait_rows_everywhere(3)
+            self.assertEqual([], self.policy_records())
+        self.assertEqual(['ACTIVE'] * 3, self.statuses())
+        self.assertTrue(self.engine_service.reconcile())
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        self.assertEqual(3, len(self.policy_records()))
+
     def test_rows_and_tables_over_rpc(self):
         self.add_rule('active(id) :- fake:things(id=id, status="ACTIVE")')
         rows = wait_for(lambda: self.api.get_rows(
@@ -154,20 +183,6 @@ class ReplicatedEngineTestCase(EngineServiceTestCase):
         self.assertEqual(3, len(self.policy_records()))
         self.assertEqual(3, len({r['args']['positional'][0]
                                  for r in self.policy_records()}))
-
-    def resign_all(self):
-        for engine in self.engines:
-            engine.node.coordinator.resign(engine.name)
-        self.assertFalse(any(e.is_leader() for e in self.engines))
-
-    def lead(self, engine):
-        engine._leadership = engine.node.leadership(engine.name)
-        self.assertTrue(engine.is_leader())
-
-    def wait_rows_everywhere(self, count):
-        wait_for(lambda: all(
-            sum(map(len, e.engine.action_rows().values())) == count
-            for e in self.engines), message='%d execute rows' % count)
 
     def test_rows_that_appear_while_no_engine_leads_fire_once_after(self):
         self.resign_all()
