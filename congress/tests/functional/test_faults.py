@@ -49,7 +49,7 @@ class _FaultTestCase(base.TestCase):
 
     TIME_TO_LIVE = 60
 
-    def deploy(self, db_url, transport_url=processes.RABBIT_URL,
+    def deploy(self, db_url, transport_url=processes.RABBIT_URL, things=0,
                **sections):
         self.db_url = db_url
         self.api_port = private_services.free_port()
@@ -74,7 +74,8 @@ class _FaultTestCase(base.TestCase):
         self.record_file = os.path.join(self.state_dir, 'runs.jsonl')
         datasources_db.create('fake', 'fake',
                               {'record_file': self.record_file,
-                               'poll_time': '0.2'}, secret_names=())
+                               'poll_time': '0.2', 'things': str(things)},
+                              secret_names=())
 
     def start_server(self, node_id, *roles):
         return self.useFixture(processes.CongressServer(
@@ -115,6 +116,15 @@ class _FaultTestCase(base.TestCase):
         """Counter of the first argument of each run of ``action``."""
         return collections.Counter(args[0] for name, args in self.runs()
                                    if name == action)
+
+    def things(self):
+        """The rows of ``fake:things`` as the API shows them."""
+        response = requests.get(
+            self.api_url + '/v1/data-sources/fake/tables/things/rows',
+            timeout=10)
+        self.assertEqual(200, response.status_code, response.text)
+        return [dict(zip(('id', 'name', 'status'), row['data']))
+                for row in response.json()['results']]
 
     def records(self, **filters):
         return executions_db.list_records(limit=10000, **filters)
@@ -204,14 +214,6 @@ class EngineFailoverTestCase(_FaultTestCase):
             'rows_in_gap': len(in_gap),
             'fired_by_the_new_leader': len(after_kill)})
         self.assertLess(took_over - killed, 3)
-
-    def things(self):
-        response = requests.get(
-            self.api_url + '/v1/data-sources/fake/tables/things/rows',
-            timeout=10)
-        self.assertEqual(200, response.status_code, response.text)
-        return [dict(zip(('id', 'name', 'status'), row['data']))
-                for row in response.json()['results']]
 
 
 def _utc(timestamp):
@@ -452,3 +454,39 @@ class ApiKillTestCase(_FaultTestCase):
             label for label in unanswered if outcome.get(
                 label, status.EXPIRED) not in (status.EXPIRED,
                                                status.SUCCEEDED)})
+
+
+class PollingFailoverTestCase(_FaultTestCase):
+    """Two datasources workers; the one polling ``fake`` is SIGKILLed."""
+
+    def setUp(self):
+        super().setUp()
+        url = databases.create('mysql', self.state_dir)
+        self.addCleanup(databases.drop, url)
+        # each worker's fake service has 3 things of its own ids
+        self.deploy(url, things=3)
+        self.workers = {node_id: self.start_server(node_id, 'datasources')
+                        for node_id in ('worker-1', 'worker-2')}
+        self.start_server('api', 'api')
+        self.wait_api()
+        self.wait_worker()
+
+    def test_the_standby_polls_when_the_polling_worker_dies(self):
+        leader = services_db.leader(self.bus_id, 'fake')
+        before = {thing['id'] for thing in self.things()}
+        self.assertEqual(3, len(before))
+        self.workers[leader].kill()
+        killed = time.monotonic()
+        standby = processes.wait_for(
+            lambda: (lambda node: node if node not in (None, leader)
+                     else None)(services_db.leader(self.bus_id, 'fake')),
+            timeout=30, message='the standby polls')
+        took_over = time.monotonic() - killed
+        after = processes.wait_for(
+            lambda: {thing['id'] for thing in self.things()} - before,
+            timeout=10, message="the standby's rows")
+        self.detail('polling_failover', {'leader': leader,
+                                         'standby': standby,
+                                         'seconds': round(took_over, 2)})
+        self.assertEqual(3, len(after))
+        self.assertLess(took_over, 3)

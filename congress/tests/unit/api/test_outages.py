@@ -65,3 +65,13 @@ class OutageTestCase(base.ApiTestCase):
             self.unavailable(self.app.get('/v1/data-sources/fake/tables/'
                                           'things/rows', expect_errors=True),
                              1200)
+
+    def test_a_stored_data_source_without_workers_answers_503(self):
+        self.manager.stop()
+        self.node.remove_service('fake')
+        response = self.app.post_json(
+            '/v1/data-sources/fake?action=execute',
+            {'name': 'things.create', 'args': {'positional': ['x']}},
+            expect_errors=True)
+        self.unavailable(response, 1202)
+        self.assertIn('no worker', response.json['error']['message'])
