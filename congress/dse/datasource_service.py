@@ -3,8 +3,9 @@ endpoint.
 
 The driver's polls and executions run one at a time on the service's own
 thread, so a poll never races an action on the same service. Of the nodes
-serving one service, only the longest-serving (the leader) polls and
-publishes table changes; every node runs the actions cast to it.
+serving one service, only the one holding the service's leader lock
+polls and publishes table changes; every node runs the actions cast to
+it.
 """
 
 import concurrent.futures
