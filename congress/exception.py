@@ -29,24 +29,33 @@ class CongressException(Exception):
 
 
 class BadRequest(CongressException):
+    """The request is malformed: bad JSON, a wrong type, an unknown key or
+    parameter, a missing or repeated ``action``."""
+
     msg_fmt = _('Bad request: %(reason)s')
     code = 400
     error_code = 1001
 
 
 class NotFound(CongressException):
+    """No such resource (or URL)."""
+
     msg_fmt = _('%(resource)s %(id)s not found')
     code = 404
     error_code = 1002
 
 
 class Conflict(CongressException):
+    """The request conflicts with what is stored (a name is taken)."""
+
     msg_fmt = _('Conflict: %(reason)s')
     code = 409
     error_code = 1003
 
 
 class Forbidden(CongressException):
+    """The access rules (policy.yaml) do not allow the request."""
+
     msg_fmt = _('Forbidden: %(reason)s')
     code = 403
     error_code = 1004
@@ -61,11 +70,17 @@ class ServiceNotFound(CongressException):
 
 
 class InvalidActionName(BadRequest):
+    """The action name is not ``service:action`` (or, on a data source,
+    ``action``) with a valid dotted action."""
+
     msg_fmt = _('Invalid action name "%(name)s": %(reason)s')
     error_code = 1017
 
 
 class InvalidActionArguments(BadRequest):
+    """The action arguments are not ``{"positional": [...], "named":
+    {...}}``."""
+
     msg_fmt = _('Invalid action arguments: %(reason)s')
     error_code = 1018
 
@@ -86,6 +101,8 @@ class ActionNotAllowed(Forbidden):
 
 
 class DriverNotFound(NotFound):
+    """No such driver is installed and enabled."""
+
     msg_fmt = _('Driver %(driver)s not found')
     error_code = 1021
 
@@ -108,22 +125,32 @@ class PolicyException(BadRequest):
 
 
 class PolicySyntaxError(PolicyException):
+    """The rule text does not parse."""
+
     error_code = 1101
 
 
 class UnsafeRule(PolicyException):
+    """A variable of the rule is not bound by a positive body literal."""
+
     error_code = 1102
 
 
 class SchemaMismatch(PolicyException):
+    """A literal does not fit the columns of its table."""
+
     error_code = 1103
 
 
 class RecursionNotAllowed(PolicyException):
+    """The rules of a nonrecursive policy depend on themselves."""
+
     error_code = 1104
 
 
 class DuplicateRule(Conflict):
+    """The policy already has this rule."""
+
     msg_fmt = _('Rule already exists in policy %(policy)s: %(rule)s')
     error_code = 1105
 
@@ -140,10 +167,14 @@ class ServiceUnavailable(CongressException):
 
 
 class RPCError(ServiceUnavailable):
+    """The message bus or the policy engine did not answer."""
+
     msg_fmt = _('The message bus failed: %(reason)s')
     error_code = 1200
 
 
 class DatabaseUnavailable(ServiceUnavailable):
+    """The database did not answer."""
+
     msg_fmt = _('The database is unavailable; try again later.')
     error_code = 1201

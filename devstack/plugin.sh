@@ -9,7 +9,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/congress"
 
-if is_service_enabled congress; then
+# Nothing at all unless at least one role runs here.
+if is_congress_enabled; then
     case "$1 ${2:-}" in
         "stack install")
             echo_summary "Installing Congress"

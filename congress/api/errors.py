@@ -21,12 +21,17 @@ LOG = logging.getLogger(__name__)
 
 
 class MethodNotAllowed(exception.CongressException):
+    """The URL exists but not with that method (``Allow`` lists those it
+    has)."""
+
     msg_fmt = _('Method %(method)s is not allowed on %(path)s')
     code = 405
     error_code = 1005
 
 
 class UnsupportedMediaType(exception.CongressException):
+    """The request body is not ``application/json``."""
+
     msg_fmt = _('Content type %(content_type)s is not supported; send '
                 'application/json')
     code = 415
@@ -34,24 +39,42 @@ class UnsupportedMediaType(exception.CongressException):
 
 
 class RequestTooLarge(exception.CongressException):
+    """The request body is larger than ``[api] max_request_body_size``."""
+
     msg_fmt = _('The request body is larger than %(limit)d bytes')
     code = 413
     error_code = 1007
 
 
 class NotAcceptable(exception.CongressException):
+    """The client accepts no JSON answer."""
+
     msg_fmt = _('This API answers in application/json only')
     code = 406
     error_code = 1008
 
 
 class NotImplementedYet(exception.CongressException):
+    """The request is understood but not implemented in this release."""
+
     msg_fmt = _('%(what)s is not implemented')
     code = 501
     error_code = 1009
 
 
+class Unauthorized(exception.CongressException):
+    """No valid token came with the request (keystonemiddleware refused
+    it)."""
+
+    msg_fmt = _('Authentication required')
+    code = 401
+    error_code = 1010
+
+
 class PushNotSupported(exception.BadRequest):
+    """The data source's driver polls: it takes no pushed rows or
+    notifications."""
+
     msg_fmt = _('Data source %(name)s (driver %(driver)s) is not a push '
                 'driver: it does not accept %(what)s')
     error_code = 1022
@@ -72,8 +95,8 @@ _HTTP_ERROR_CODES = {
 
 
 def error_code_for_status(status):
-    if status == 401:
-        return 1010
+    if status == Unauthorized.code:
+        return Unauthorized.error_code
     return _HTTP_ERROR_CODES.get(status,
                                  exception.CongressException.error_code)
 

@@ -64,8 +64,8 @@ class DataSourceDriver(object):
 
     @classmethod
     def validate_config(cls, config):
-        """Raise BadRequest unless ``config`` gives every required option
-        and nothing unknown."""
+        """Raise BadRequest unless ``config`` gives every required option,
+        nothing unknown, and strings for the secret ones."""
         if not isinstance(config, dict):
             raise exception.BadRequest(reason=_('"config" must be an object'))
         missing = sorted(k for k, v in cls.CONFIG.items()
@@ -77,6 +77,11 @@ class DataSourceDriver(object):
         if unknown:
             raise exception.BadRequest(
                 reason=_('unknown config: %s') % ', '.join(unknown))
+        for key in cls.SECRET:
+            if key in config and not isinstance(config[key], str):
+                raise exception.BadRequest(
+                    reason=_('secret config value "%s" must be a string')
+                    % key)
 
     def _check_config(self):
         self.validate_config(self.config)

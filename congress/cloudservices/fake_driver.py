@@ -1,9 +1,14 @@
 """A driver for tests and the embedded default: an in-memory service.
 
 Its table ``things`` (id, name, status) lives in memory, and its actions
-change it. With ``record_file`` set, every action run appends one JSON
-line ``{"node", "pid", "t", "action", "positional", "named"}`` to that
-file, so tests in other processes can count what ran where.
+change it. The config key ``things`` creates that many things named
+``thing-0``, ``thing-1``...; ``seed`` creates named things with a status,
+written ``name:status,name:status`` (``web-1:ACTIVE,db-1:ERROR``): the
+demo cloud of the embedded default is made that way.
+
+With ``record_file`` set, every action run appends one JSON line
+``{"node", "pid", "t", "action", "positional", "named"}`` to that file, so
+tests in other processes can count what ran where.
 """
 
 import json
@@ -16,6 +21,8 @@ from congress.cloudservices import datasource_driver
 from congress.cloudservices import execution_driver
 from congress.cloudservices import translators
 from congress import conf
+from congress import exception
+from congress.i18n import _
 
 CONF = conf.CONF
 
@@ -99,7 +106,8 @@ class FakeDriver(datasource_driver.DataSourceDriver,
     DESCRIPTION = 'In-memory test service with a table of things.'
     CONFIG = {'record_file': datasource_driver.OPTIONAL,
               'poll_time': datasource_driver.OPTIONAL,
-              'things': datasource_driver.OPTIONAL}
+              'things': datasource_driver.OPTIONAL,
+              'seed': datasource_driver.OPTIONAL}
     TABLES = (
         translators.Table(
             'things',
@@ -113,6 +121,13 @@ class FakeDriver(datasource_driver.DataSourceDriver,
         self.things = FakeThingManager()
         for index in range(int(self.config.get('things', 0))):
             self.things.create('thing-%d' % index)
+        for name, status in parse_seed(self.config.get('seed')):
+            self.things.create(name, status)
+
+    @classmethod
+    def validate_config(cls, config):
+        super().validate_config(config)
+        parse_seed(config.get('seed'))
 
     def fetch(self):
         return {'things': self.things.list()}
@@ -140,3 +155,23 @@ class FakeDriver(datasource_driver.DataSourceDriver,
                            'named': named_args})
         with open(path, 'a') as record:
             record.write(line + '\n')
+
+
+def parse_seed(seed):
+    """``[(name, status)]`` from ``"name:status,name:status"``.
+
+    :raises BadRequest: the text is not in that form.
+    """
+    if seed is None or seed == '':
+        return []
+    if not isinstance(seed, str):
+        raise exception.BadRequest(reason=_('seed must be a string'))
+    things = []
+    for item in seed.split(','):
+        name, sep, status = item.strip().partition(':')
+        if not sep or not name or not status:
+            raise exception.BadRequest(
+                reason=_('seed must read "name:status,name:status", not '
+                         '%r') % seed)
+        things.append((name, status))
+    return things

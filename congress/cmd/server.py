@@ -18,6 +18,7 @@ from congress.db import migration
 from congress.dse import datasource_manager
 from congress.dse import node as node_mod
 from congress.dse import periodic
+from congress.dse import preload
 from congress.dse import rpc
 from congress.policy import dseruntime
 from congress.policy import engine_service
@@ -51,6 +52,7 @@ class Server(object):
         self.node.start()
         manager = None
         if self.roles['datasources']:
+            preload.preload()
             manager = datasource_manager.DataSourceManager(self.node)
             manager.start()
             self._stoppables.append(manager)

@@ -20,4 +20,11 @@ OPTS = [
     cfg.FloatOpt('manager_sync_interval', default=5.0, min=0.1,
                  help=_('Seconds between two comparisons of the data sources '
                         'in the database with the drivers this node runs.')),
+    cfg.StrOpt('preload_file',
+               help=_('YAML file listing data sources (each with "name", '
+                      '"driver" and optionally "config", "description", '
+                      '"enabled") that a --datasources node creates at start '
+                      'when no data source of that name is stored. A '
+                      'preloaded data source deleted through the API comes '
+                      'back at the next start while it is in the file.')),
 ]

@@ -15,7 +15,13 @@ def list_opts():
 
 
 def set_config_defaults():
-    """Defaults Congress sets on library options."""
+    """Defaults Congress sets on library options, for oslo-config-generator
+    to show them in the sample: the messaging exchange the services set
+    (``congress.dse.rpc.init``), the ``[cors]`` headers."""
+    # imported here: every command imports this package, and oslo.messaging
+    # is heavy
+    from congress.dse import rpc
+    rpc.init()
     cors.set_defaults(
         allow_headers=['X-Auth-Token', 'X-OpenStack-Request-ID',
                        'X-Identity-Status', 'X-Roles', 'X-User-Id',

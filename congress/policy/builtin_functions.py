@@ -15,6 +15,9 @@ import ipaddress
 
 QUALIFIER = 'builtin'
 
+# Names no policy may take: rules use them as qualifiers of their own.
+RESERVED_NAMES = frozenset([QUALIFIER])
+
 # Builtins that rules may name without the ``builtin:`` qualifier, as the
 # reference engine allowed.
 LEGACY_NAMES = frozenset([

@@ -42,11 +42,17 @@ class DseRuntime(object):
                 context=None, dry_run=False, why=None):
         """Run ``name`` (``service:action``) with the given arguments.
 
-        :raises InvalidActionName, InvalidActionArguments: bad input.
+        An action that can be named leaves a record even when it is
+        refused: the refusals below for an unknown service or action and
+        by the allow/deny lists are recorded ``rejected`` first. Malformed
+        input is refused before anything is recorded.
+
+        :raises InvalidActionName, InvalidActionArguments: bad input (not
+            recorded).
         :raises ServiceNotFound: the service is not on the bus.
         :raises ActionNotFound: the service does not offer the action.
         :raises ActionNotAllowed: the deployment's allow/deny lists refuse
-            it (the refusal is recorded).
+            it.
         :returns: the execution record.
         """
         service, action = names.split_action_name(name)

@@ -115,9 +115,8 @@ class PolicyEngine(object):
                 _('Invalid policy name %r: use letters, digits and "_", '
                   'starting with a letter or "_", with single "." or "-" '
                   'between them') % (name,))
-        if name == builtin_functions.QUALIFIER:
-            raise exception.PolicyException(
-                _('The policy name %s is reserved') % name)
+        if name in builtin_functions.RESERVED_NAMES:
+            raise errors.ReservedPolicyName(name)
         if kind not in KINDS:
             raise exception.PolicyException(
                 _('Invalid policy kind %(kind)r: one of %(kinds)s') %

@@ -46,3 +46,15 @@ class BuiltinPolicy(exception.Forbidden):
 
     def __init__(self, name):
         super().__init__(reason='policy %s is built in' % name)
+
+
+class ReservedPolicyName(exception.PolicyException):
+    """The name is reserved: rules use it as a qualifier of its own (the
+    ``builtin:`` tables), so a policy of that name could never be read."""
+
+    error_code = 1111
+
+    def __init__(self, name):
+        super().__init__(
+            reason='the policy name %s is reserved: rules name the '
+                   'builtins with it' % name)

@@ -1,6 +1,7 @@
 """Base classes of Congress' tests."""
 
 import os
+import subprocess
 import time
 
 import fixtures
@@ -30,6 +31,18 @@ def wait_for(predicate, timeout=30.0, interval=0.05, message='condition'):
             raise AssertionError(
                 '%s not met within %.1f s' % (message, timeout))
         time.sleep(interval)
+
+
+def terminate(process, timeout=30):
+    """SIGTERM ``process`` (a Popen) and wait for it; SIGKILL when it has
+    not ended within ``timeout`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 class TestCase(base.BaseTestCase):

@@ -15,6 +15,8 @@ from congress.api import validation
 from congress.db import policies as policies_db
 from congress import exception
 from congress.i18n import _
+from congress.policy import builtin_functions
+from congress.policy import errors as policy_errors
 from congress.policy import lexer
 
 BUILTIN = ('classification', 'action')
@@ -91,6 +93,8 @@ def find_policy(ident):
 
 def create_policy(document, owner_id):
     """Store a policy with its rules, all or nothing."""
+    if document['name'] in builtin_functions.RESERVED_NAMES:
+        raise policy_errors.ReservedPolicyName(document['name'])
     policy = policies_db.create_policy(
         document['name'], abbreviation=document.get('abbreviation'),
         kind=document.get('kind') or 'nonrecursive',

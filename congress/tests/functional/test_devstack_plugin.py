@@ -93,9 +93,12 @@ class DevstackPluginTest(testtools.TestCase):
         self.assertEqual('1789', conf.get('api', 'bind_port'))
         self.assertEqual(os.path.join(self.conf_dir, 'api-paste.ini'),
                          conf.get('api', 'api_paste_config'))
+        # devstack's URL, with the character set MySQL needs for 4-byte
+        # UTF-8 (utf8 is utf8mb3 there)
         self.assertEqual(
             'mysql+pymysql://root:harness-db-secret@127.0.0.1/congress'
-            '?charset=utf8', conf.get('database', 'connection'))
+            '?charset=utf8mb4&plugin=dbcounter',
+            conf.get('database', 'connection'))
         self.assertEqual('False', conf.get('database', 'auto_upgrade'))
         # iniset_rpc_backend: devstack's broker
         self.assertEqual(
@@ -119,6 +122,41 @@ class DevstackPluginTest(testtools.TestCase):
         self.assertTrue(os.path.isdir(state))
         self.assertTrue(os.path.isdir(os.path.join(self.conf_dir,
                                                    'library')))
+
+    def test_database_url_without_devstack_s_extras_and_on_postgresql(self):
+        self.run_phases(STACK, MYSQL_GATHER_PERFORMANCE='False')
+        self.assertEqual(
+            'mysql+pymysql://root:harness-db-secret@127.0.0.1/congress'
+            '?charset=utf8mb4',
+            read_ini(self.conf_file).get('database', 'connection'))
+        self.run_phases(STACK, DATABASE_TYPE='postgresql')
+        self.assertEqual(
+            'postgresql://root:harness-db-secret@127.0.0.1/congress'
+            '?client_encoding=utf8',
+            read_ini(self.conf_file).get('database', 'connection'))
+
+    def test_execution_allow_star_is_not_globbed(self):
+        # devstack's iniset leaves the value to the shell, which runs in
+        # devstack's checkout: "*" would become its file names
+        self.run_phases(STACK)
+        with open(self.conf_file) as f:
+            lines = [line.strip() for line in f]
+        self.assertIn('allow = *', lines)
+        self.assertEqual('*', read_ini(self.conf_file).get('execution',
+                                                           'allow'))
+        self.run_phases(STACK, CONGRESS_EXECUTION_ALLOW='nova:* neutron:*',
+                        CONGRESS_EXECUTION_DENY='nova:delete*')
+        conf = read_ini(self.conf_file)
+        self.assertEqual('nova:* neutron:*', conf.get('execution', 'allow'))
+        self.assertEqual('nova:delete*', conf.get('execution', 'deny'))
+
+    def test_logging_is_devstack_s(self):
+        self.run_phases(STACK)
+        self.assertEqual([[self.conf_file]], self.calls('setup_logging'))
+        conf = read_ini(self.conf_file)
+        self.assertIn('%(request_id)s',
+                      conf.get('DEFAULT', 'logging_context_format_string'))
+        self.assertEqual('True', conf.get('DEFAULT', 'debug'))
 
     def test_congress_conf_loads_with_the_real_options(self):
         self.run_phases(STACK)
@@ -164,9 +202,19 @@ class DevstackPluginTest(testtools.TestCase):
 
     def test_install_phase(self):
         self.run_phases(STACK)
-        self.assertEqual([['setup_develop', REPO], ['install_apache_uwsgi']],
-                         self.calls_in('stack:install'))
+        self.assertEqual(
+            [['git_clone', 'https://opendev.org/openstack/congress.git',
+              REPO, 'master'],
+             ['setup_develop', REPO], ['install_apache_uwsgi']],
+            self.calls_in('stack:install'))
         self.assertEqual([], self.calls_in('stack:pre-install'))
+
+    def test_repo_and_branch_are_honoured(self):
+        self.run_phases(STACK, CONGRESS_REPO='https://example.org/c.git',
+                        CONGRESS_BRANCH='stable/2026.2')
+        self.assertEqual(
+            [['https://example.org/c.git', REPO, 'stable/2026.2']],
+            self.calls('git_clone'))
 
     def test_keystone_user_service_and_endpoint(self):
         self.run_phases(STACK)
@@ -192,6 +240,25 @@ class DevstackPluginTest(testtools.TestCase):
             ['--config-file', self.conf_file, 'upgrade', 'head'],
             sync[0][1:])
         self.assertTrue(sync[0][0].endswith('/congress-db-manage'))
+
+    def test_database_initialised_only_where_the_database_runs(self):
+        # a host running data source drivers only, or API/engine on a host
+        # without the database, must leave the controller's database alone
+        for roles, services in (
+                ('congress-datasources', 'key,mysql,rabbit,n-cpu'),
+                ('congress-datasources', 'n-cpu,q-agt'),
+                ('congress-api,congress-engine', 'n-cpu,q-agt')):
+            self.run_phases(STACK, CONGRESS_SERVICES=roles,
+                            ENABLED_SERVICES=services)
+            self.assertEqual([], self.calls('recreate_database'), roles)
+            self.assertEqual([], self.calls('exec'), roles)
+            self.assertTrue(os.path.exists(self.conf_file))
+        for roles, services in (('congress-engine', 'mysql,rabbit'),
+                                ('congress-api', 'postgresql,rabbit')):
+            self.run_phases(STACK, CONGRESS_SERVICES=roles,
+                            ENABLED_SERVICES=services)
+            self.assertEqual([['congress']], self.calls('recreate_database'))
+            self.assertEqual(1, len(self.calls('exec')), roles)
 
     def test_real_db_sync_on_the_written_config(self):
         bin_dir = os.path.dirname(sys.executable)
@@ -284,9 +351,37 @@ class DevstackPluginTest(testtools.TestCase):
     def test_existing_data_source_is_fine_a_failure_stops_the_stack(self):
         self.run_phases(STACK, HARNESS_CURL_CODE='409')
         self.assertIn('exists already', self.output)
+        self.assertEqual(1, len(self.calls('curl')))
+        rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='400')
+        self.assertNotEqual(0, rc)
+        self.assertIn('HTTP 400', self.output)
+        self.assertEqual(1, len(self.calls('curl')))
+
+    def test_data_source_request_retries_5xx_and_no_connection(self):
+        self.run_phases(STACK, HARNESS_CURL_CODE='503 000 502 201')
+        self.assertEqual(4, len(self.calls('curl')))
+        self.assertIn('nova (nova) created', self.output)
         rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='500')
         self.assertNotEqual(0, rc)
         self.assertIn('HTTP 500', self.output)
+        self.assertEqual(5, len(self.calls('curl')))
+
+    def test_data_source_request_bypasses_proxies(self):
+        self.run_phases(STACK, http_proxy='http://proxy.invalid:3128')
+        args = self.calls('curl')[0]
+        self.assertEqual('*', args[args.index('--noproxy') + 1])
+
+    def test_tempest_installs_the_congress_plugin_only(self):
+        # lib/tempest has set TEMPEST_PLUGINS=0 ("none") before the
+        # plugin's settings are read
+        self.run_phases(STACK)
+        self.assertEqual([[REPO]], self.calls('tempest_venv_pip_install'))
+        other = self.useFixture(fixtures.TempDir()).path
+        self.run_phases(STACK, TEMPEST_PLUGINS=other)
+        self.assertEqual([[other], [REPO]],
+                         self.calls('tempest_venv_pip_install'))
+        self.run_phases(STACK, TEMPEST_PLUGINS=REPO)
+        self.assertEqual([[REPO]], self.calls('tempest_venv_pip_install'))
 
     def test_no_nova_no_data_source(self):
         self.run_phases(STACK, ENABLED_SERVICES='key,mysql,rabbit,tempest')
@@ -306,8 +401,10 @@ class DevstackPluginTest(testtools.TestCase):
                                              'execution'))
         self.assertEqual('True', tempest.get('congress-feature-enabled',
                                              'nova_driver'))
-        calls = self.calls_in('stack:test-config')
-        self.assertEqual([], calls)
+        # the plugin only writes tempest.conf; devstack installs the
+        # tempest plugin
+        self.assertEqual([['tempest_venv_pip_install', REPO]],
+                         self.calls_in('stack:test-config'))
 
     def test_tempest_conf_names_only_options_of_the_tempest_plugin(self):
         from congress_tempest_tests import config as tempest_config
@@ -343,6 +440,20 @@ class DevstackPluginTest(testtools.TestCase):
             f.write('\n[leftover]\nx = 1\n')
         self.run_phases(STACK)
         self.assertFalse(read_ini(self.conf_file).has_section('leftover'))
+
+    def test_every_role_off_sets_nothing_up(self):
+        localrc = os.path.join(self.work, 'localrc')
+        for setting in ('disable_service congress-api congress-engine '
+                        'congress-datasources',
+                        'disable_service congress',
+                        'CONGRESS_SERVICES='):
+            with open(localrc, 'w') as f:
+                f.write(setting + '\n')
+            self.run_phases(STACK + ['unstack', 'clean'],
+                            HARNESS_LOCALRC=localrc)
+            self.assertEqual(
+                {'phase'}, {call[0] for call in self.calls()}, setting)
+            self.assertFalse(os.path.exists(self.conf_dir), setting)
 
     # --------------------------------------------------- unstack, clean
 

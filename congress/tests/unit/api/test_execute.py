@@ -116,17 +116,36 @@ class ExecuteTestCase(base.ApiTestCase):
                                 expect_errors=True)
         self.error(response, 400, 1001)
 
-    def test_unknown_service_is_1016_at_once(self):
+    def rejected(self):
+        """``(service, action, error)`` of the rejected records, oldest
+        first."""
+        records = self.app.get('/v1/executions?status=rejected').json
+        return [(r['service'], r['action'], r['error'])
+                for r in reversed(records['results'])]
+
+    def test_unknown_service_is_1016_at_once_and_recorded(self):
         response = self.execute({'name': 'servers.pause'},
                                 path='/v1/data-sources/nova',
                                 expect_errors=True)
         self.assertEqual('Service nova not found',
                          self.error(response, 404, 1016))
+        self.assertEqual([('nova', 'servers.pause',
+                           'Service nova not found')], self.rejected())
 
-    def test_unknown_action_is_400(self):
+    def test_unknown_action_is_400_and_recorded(self):
         for action in ('things.nope', 'things._reset', 'execute'):
             response = self.execute({'name': action}, expect_errors=True)
             self.assertIn(action, self.error(response, 400, 1019))
+        self.assertEqual(
+            [('fake', action, 'Service fake offers no action %s' % action)
+             for action in ('things.nope', 'things._reset', 'execute')],
+            self.rejected())
+
+    def test_malformed_requests_leave_no_record(self):
+        self.execute({'name': 'things.list', 'args': {'positional': 'x'}},
+                     expect_errors=True)
+        self.execute({'name': ''}, expect_errors=True)
+        self.assertEqual([], self.app.get('/v1/executions').json['results'])
 
     def test_denied_action_is_403_and_recorded(self):
         self.config(deny=['fake:things.delete'], group='execution')

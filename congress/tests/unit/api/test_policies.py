@@ -78,6 +78,23 @@ class PoliciesTestCase(base.ApiTestCase):
         names = [p['name'] for p in policies_db.list_policies()]
         self.assertNotIn('p', names)
 
+    def test_reserved_name_is_refused_and_rules_still_work(self):
+        response = self.app.post_json('/v1/policies', {'name': 'builtin'},
+                                      expect_errors=True)
+        self.assertIn('reserved', self.error(response, 400, 1111))
+        self.assertNotIn('builtin', [p['name'] for p in
+                                     policies_db.list_policies()])
+        self.create('ops')
+        response = self.app.post_json('/v1/policies/ops/rules',
+                                      {'rule': 'p(x) :- q(x)'})
+        self.assertEqual(201, response.status_int)
+
+    def test_builtin_policy_names_are_409(self):
+        for name in ('classification', 'action'):
+            response = self.app.post_json('/v1/policies', {'name': name},
+                                          expect_errors=True)
+            self.error(response, 409, 1003)
+
     def test_builtin_cannot_be_deleted(self):
         for name in ('classification', 'action'):
             response = self.app.delete('/v1/policies/%s' % name,

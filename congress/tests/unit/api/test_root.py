@@ -121,7 +121,8 @@ class RootTestCase(base.ApiTestCase):
         self.assertEqual('fake', fake['id'])
         self.assertEqual({'record_file': '(optional)',
                           'poll_time': '(optional)',
-                          'things': '(optional)'}, fake['config'])
+                          'things': '(optional)',
+                          'seed': '(optional)'}, fake['config'])
         self.assertEqual([], fake['secret'])
         self.assertEqual(['things'], [t['table_id'] for t in fake['tables']])
 
