@@ -163,9 +163,26 @@ class DuplicateRule(Conflict):
     error_code = 1105
 
 
-class RPCError(CongressException):
+class ServiceUnavailable(CongressException):
+    """A part Congress depends on (the message bus, the database) is
+    unreachable; the caller may try again after ``retry_after`` seconds.
+    """
+
+    msg_fmt = _('Service unavailable: %(reason)s')
+    code = 503
+    error_code = 1202
+    retry_after = 5
+
+
+class RPCError(ServiceUnavailable):
     """The message bus or the policy engine did not answer."""
 
     msg_fmt = _('The message bus failed: %(reason)s')
-    code = 503
     error_code = 1200
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database did not answer."""
+
+    msg_fmt = _('The database is unavailable; try again later.')
+    error_code = 1201

@@ -6,8 +6,11 @@ Every error answer has the body ``{"error": {"message", "error_code",
 generic 500 and are logged, never shown.
 """
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_serialization import jsonutils
+import sqlalchemy.exc as sa_exc
 import webob
 from webob import exc as webob_exc
 
@@ -121,17 +124,46 @@ def _error_data(exc):
     return exc.data
 
 
+#: Errors of an unreachable database: the connection failed or broke,
+#: or no pooled connection came free in time.
+_DATABASE_DOWN = (db_exc.DBConnectionError, sa_exc.OperationalError,
+                  sa_exc.TimeoutError)
+
+
+def _unavailable(exc):
+    """The ServiceUnavailable that answers a dependency's outage ``exc``,
+    or None if ``exc`` is not one."""
+    inner = getattr(exc, 'inner_exception', None)
+    if isinstance(exc, _DATABASE_DOWN) or isinstance(
+            inner, sa_exc.OperationalError):
+        return exception.DatabaseUnavailable()
+    if isinstance(exc, (messaging.MessageDeliveryFailure,
+                        messaging.MessagingTimeout)):
+        return exception.RPCError(reason=str(exc))
+    return None
+
+
 def fault_for(exc, request=None):
     """The ``(status, body, headers)`` that answer ``exc``."""
+    unavailable = _unavailable(exc)
+    if unavailable is not None:
+        LOG.warning('%(method)s %(path)s answered 503: %(cls)s: %(e)s',
+                    {'method': getattr(request, 'method', '?'),
+                     'path': getattr(request, 'path', '?'),
+                     'cls': exc.__class__.__name__, 'e': exc})
+        exc = unavailable
     if isinstance(exc, exception.CongressException):
         status = exc.code
         message = exc.message
-        if status >= 500 and not isinstance(exc, NotImplementedYet):
+        if status >= 500 and not isinstance(
+                exc, (NotImplementedYet, exception.ServiceUnavailable)):
             LOG.error('Request failed with %(cls)s: %(msg)s',
                       {'cls': exc.__class__.__name__, 'msg': exc.message})
         headers = {}
         if getattr(exc, 'allow', None):
             headers['Allow'] = ', '.join(exc.allow)
+        if isinstance(exc, exception.ServiceUnavailable):
+            headers['Retry-After'] = str(exc.retry_after)
         return status, fault_body(message, exc.error_code,
                                   _error_data(exc)), headers
     if isinstance(exc, webob_exc.HTTPException):

@@ -22,6 +22,13 @@ OPTS = [
     cfg.FloatOpt('directory_cache_time', default=1.0, min=0.0,
                  help=_('Seconds a service directory lookup is reused '
                         'before the database is asked again.')),
+    cfg.IntOpt('send_retries', default=0, min=0,
+               help=_('Times sending a message is retried while the broker '
+                      'is unreachable before the sender gives up (an API '
+                      'request then answers 503 with Retry-After). Each '
+                      'retry waits [oslo_messaging_rabbit] '
+                      'rabbit_retry_interval or longer: with the default '
+                      '0 no thread waits for the broker to come back.')),
     cfg.IntOpt('rpc_response_timeout', default=30, min=1,
                help=_('Seconds to wait for the answer to a call on the '
                       'bus.')),

@@ -16,6 +16,13 @@ OPTS = [
                  help=_('Most actions per second that rules may fire on one '
                         'service (0 means no limit). Actions beyond it are '
                         'recorded as "rejected".')),
+    cfg.FloatOpt('reconcile_interval', default=10.0, min=0.1,
+                 help=_('Seconds between two comparisons, by the leading '
+                        'engine, of the rows of execute[...] tables with the '
+                        'rows acted on: it fires the rows no engine acted on '
+                        '(they appeared while no engine led, or the database '
+                        'or the bus failed) and forgets the rows gone. It '
+                        'also runs as soon as an engine becomes leader.')),
     cfg.StrOpt('policy_library_path', default='/etc/congress/library',
                help=_('Directory of YAML library policies loaded at '
                       'start.')),

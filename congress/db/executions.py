@@ -23,10 +23,8 @@ LOG = logging.getLogger(__name__)
 _JSON_FIELDS = ('args', 'why', 'result')
 
 
-# Internal: how replicated engines recognise an action already fired, and
-# the bookkeeping of delivery to workers.
-_HIDDEN_FIELDS = ('dedup_key', 'incarnation', 'cast_at', 'payload',
-                  'in_doubt')
+# Internal: the bookkeeping of delivery to workers.
+_HIDDEN_FIELDS = ('incarnation', 'cast_at', 'payload', 'in_doubt')
 
 _NOT_STARTED = 'Not started within its time to live; not run.'
 _IN_DOUBT = ('it may or may not have taken effect, and it is not run '
@@ -52,7 +50,7 @@ def _to_dict(row):
 _committer = group_commit.GroupCommitter()
 
 
-def create(values, arguments=None):
+def create(values, arguments=None, row_key=None):
     """Store a new record; ``values`` has every non-null column but the
     timestamps, which are set here unless given.
 
@@ -60,7 +58,11 @@ def create(values, arguments=None):
     kept encrypted while the record is accepted, so that the reaper can
     cast the action again (see ``take_for_redelivery``).
 
-    :raises DBDuplicateEntry: a record with the same ``dedup_key`` exists.
+    With ``row_key`` (an action a rule fired), the fired set gets the
+    row's entry in the same transaction.
+
+    :raises DBDuplicateEntry: the fired set has ``row_key`` already: an
+        engine acted on that row before, and nothing is stored.
     """
     now = timeutils.utcnow()
     row = {c.name: None for c in models.Execution.__table__.columns}
@@ -75,7 +77,16 @@ def create(values, arguments=None):
     for field in _JSON_FIELDS:
         if row.get(field) is not None:
             row[field] = jsonutils.dumps(row[field])
-    _committer.insert(models.Execution.__table__, row)
+    if row_key is None:
+        _committer.insert(models.Execution.__table__, row)
+    else:
+        fired = {'row_key': row_key, 'policy': row['policy'],
+                 'execution_id': row['id'], 'created_at': row['created_at']}
+
+        def write(connection):
+            connection.execute(sa.insert(models.FiredAction), fired)
+            connection.execute(sa.insert(models.Execution), row)
+        _committer.run(write)
     record = {c.name: None for c in models.Execution.__table__.columns
               if c.name not in _HIDDEN_FIELDS}
     record.update((key, value) for key, value in values.items()
@@ -170,6 +181,29 @@ def expire(execution_id):
         execution_id, (status.ACCEPTED,),
         {'status': status.EXPIRED, 'finished_at': timeutils.utcnow(),
          'error': _NOT_STARTED, 'payload': None})
+
+
+def refuse(execution_id, error):
+    """Mark an accepted record that could not be sent as rejected."""
+    return _transition(
+        execution_id, (status.ACCEPTED,),
+        {'status': status.REJECTED, 'finished_at': timeutils.utcnow(),
+         'error': error, 'payload': None})
+
+
+def policy_counts(policy):
+    """``(sent, rejected)``: how many actions of ``policy``'s rules were
+    sent to their service, and how many were refused before."""
+    table = models.Execution
+    query = (sa.select(table.status, sa.func.count())
+             .where(table.policy == policy,
+                    table.origin == status.ORIGIN_POLICY)
+             .group_by(table.status))
+    with db_api.reader() as session:
+        counts = dict(session.execute(query).all())
+    rejected = counts.pop(status.REJECTED, 0)
+    counts.pop(status.DRY_RUN, None)
+    return sum(counts.values()), rejected
 
 
 def finish(execution_id, outcome, result=None, error=None):

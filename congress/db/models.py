@@ -20,7 +20,6 @@ class Execution(Base):
         sa.Index('ix_executions_status_expires', 'status', 'expires_at'),
         sa.Index('ix_executions_service_created', 'service', 'created_at'),
         sa.Index('ix_executions_created', 'created_at', 'id'),
-        sa.UniqueConstraint('dedup_key', name='uniq_executions0dedup_key'),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)
@@ -43,9 +42,6 @@ class Execution(Base):
     expires_at = sa.Column(Timestamp, nullable=False)
     started_at = sa.Column(Timestamp)
     finished_at = sa.Column(Timestamp)
-    # Same for every engine replica that sees the same cause; unique, so
-    # only the first replica's request is recorded and run.
-    dedup_key = sa.Column(sa.String(64))
     # The process of ``worker`` that took it (a node restarted under the
     # same node id is another incarnation).
     incarnation = sa.Column(sa.String(32))
@@ -58,6 +54,37 @@ class Execution(Base):
     # the outcome: the worker's real outcome, should it come, replaces it.
     in_doubt = sa.Column(sa.Boolean, nullable=False, default=False,
                          server_default=sa.false())
+
+
+class FiredAction(Base):
+    """A row of an ``execute[...]`` table that a leading engine acted on
+    (its record says whether the action was sent or refused).
+
+    The leader writes it with the record, in one transaction, and deletes
+    it when the row leaves the table; a new leader fires the rows that have
+    none. The key is the same on every engine replica, so of two leaders
+    only one acts on a row.
+    """
+
+    __tablename__ = 'fired_actions'
+
+    row_key = sa.Column(sa.String(64), primary_key=True)
+    policy = sa.Column(sa.String(255), nullable=False)
+    execution_id = sa.Column(sa.String(36), nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+
+
+class DseLeader(Base):
+    """Which node holds the leader lock of a role (a data source's
+    polling node, the firing engine), for the nodes that need to ask it.
+    """
+
+    __tablename__ = 'dse_leaders'
+
+    bus_id = sa.Column(sa.String(255), primary_key=True)
+    role = sa.Column(sa.String(255), primary_key=True)
+    node_id = sa.Column(sa.String(255), nullable=False)
+    elected_at = sa.Column(Timestamp, nullable=False)
 
 
 class DseService(Base):

@@ -10,28 +10,32 @@ from congress.db import api as db_api
 from congress.db import models
 
 
-@db_api.retry_on_deadlock
-def register(bus_id, service, node_id, kind, actions, incarnation=None):
-    """Add or refresh the row of ``service`` on ``node_id``, written by
-    process ``incarnation`` of the node."""
-    table = models.DseService
-    now = timeutils.utcnow()
-    values = {'kind': kind, 'actions': jsonutils.dumps(actions),
-              'started_at': now, 'heartbeat_at': now,
-              'incarnation': incarnation}
-    where = ((table.bus_id == bus_id) & (table.service == service) &
-             (table.node_id == node_id))
+def _upsert(table, keys, values):
+    """Update the row of ``table`` with the column values ``keys``, or
+    insert it (a concurrent insert of the same row makes it an update)."""
+    where = sa.and_(*(getattr(table, k) == v for k, v in keys.items()))
     with db_api.writer() as session:
         if session.execute(sa.update(table).where(where)
                            .values(**values)).rowcount:
             return
     try:
         with db_api.writer() as session:
-            session.execute(sa.insert(table).values(
-                bus_id=bus_id, service=service, node_id=node_id, **values))
+            session.execute(sa.insert(table).values(**keys, **values))
     except db_exc.DBDuplicateEntry:
         with db_api.writer() as session:
             session.execute(sa.update(table).where(where).values(**values))
+
+
+@db_api.retry_on_deadlock
+def register(bus_id, service, node_id, kind, actions, incarnation=None):
+    """Add or refresh the row of ``service`` on ``node_id``, written by
+    process ``incarnation`` of the node."""
+    now = timeutils.utcnow()
+    _upsert(models.DseService,
+            {'bus_id': bus_id, 'service': service, 'node_id': node_id},
+            {'kind': kind, 'actions': jsonutils.dumps(actions),
+             'started_at': now, 'heartbeat_at': now,
+             'incarnation': incarnation})
 
 
 @db_api.retry_on_deadlock
@@ -95,3 +99,18 @@ def forget_dead(bus_id, before):
         return session.execute(
             sa.delete(table).where(table.bus_id == bus_id,
                                    table.heartbeat_at <= before)).rowcount
+
+
+@db_api.retry_on_deadlock
+def set_leader(bus_id, role, node_id):
+    """Record that ``node_id`` holds the leader lock of ``role``."""
+    _upsert(models.DseLeader, {'bus_id': bus_id, 'role': role},
+            {'node_id': node_id, 'elected_at': timeutils.utcnow()})
+
+
+def leader(bus_id, role):
+    """The node that last took the leader lock of ``role``, or None."""
+    table = models.DseLeader
+    with db_api.reader() as session:
+        return session.scalars(sa.select(table.node_id).where(
+            table.bus_id == bus_id, table.role == role)).first()

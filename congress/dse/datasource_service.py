@@ -3,8 +3,9 @@ endpoint.
 
 The driver's polls and executions run one at a time on the service's own
 thread, so a poll never races an action on the same service. Of the nodes
-serving one service, only the longest-serving (the leader) polls and
-publishes table changes; every node runs the actions cast to it.
+serving one service, only the one holding the service's leader lock
+polls and publishes table changes; every node runs the actions cast to
+it.
 
 An action cast to a worker waits on the service thread, still
 ``accepted``; the thread claims it (``dispatched``) only when it starts it.
@@ -77,6 +78,7 @@ class DataSourceService(object):
                                         name='service-%s' % name,
                                         daemon=True)
         self._rpc_server = None
+        self._leadership = None
         self.started = False
         self._data_api = rpcapi.TableDataAPI()
         self._ds_api = rpcapi.DataSourceAPI()
@@ -94,6 +96,7 @@ class DataSourceService(object):
         self._rpc_server.start()
         # listed before the first poll, which only the leader makes
         self.register()
+        self._leadership = self.node.leadership(self.name)
         self.started = True
         self._thread.start()
 
@@ -126,6 +129,7 @@ class DataSourceService(object):
             self._thread.join()
             self._hand_back_waiting()
         self.reporter.stop(timeout=CONF.shutdown_timeout / 4)
+        self.node.coordinator.resign(self.name)
         try:
             self.node.directory.unregister(self.node.node_id, self.name)
         except Exception as exc:
@@ -220,7 +224,8 @@ class DataSourceService(object):
         self._tasks.put(None)
 
     def is_leader(self):
-        return self.node.directory.leader(self.name) == self.node.node_id
+        """Whether this node holds the service's leader lock."""
+        return self._leadership is not None and self._leadership.is_leader()
 
     def _poll_if_leader(self):
         try:

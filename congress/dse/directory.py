@@ -101,11 +101,22 @@ class ServiceDirectory(object):
             result.setdefault(row['service'], []).append(row)
         return result
 
-    def leader(self, service):
-        """The node that polls and publishes ``service``: the one that has
-        offered it longest."""
-        rows = self.lookup(service)
-        return rows[0]['node_id'] if rows else None
+    def alive_nodes(self):
+        return sorted({row['node_id']
+                       for row in services_db.alive(self.bus_id,
+                                                    self._horizon())})
+
+    def leader(self, role):
+        """The node that leads ``role`` (for a data source: polls and
+        publishes it), or None: the node that last took the role's leader
+        lock, while it offers the role."""
+        node_id = services_db.leader(self.bus_id, role)
+        if any(row['node_id'] == node_id for row in self.lookup(role)):
+            return node_id
+        return None
+
+    def set_leader(self, role, node_id):
+        services_db.set_leader(self.bus_id, role, node_id)
 
     def register(self, service, node_id, kind, actions):
         self._db(services_db.register, self.bus_id, service, node_id, kind,

@@ -7,6 +7,7 @@ from oslo_log import log as logging
 
 from congress import conf
 from congress.db import executions as executions_db
+from congress.dse import coordination
 from congress.dse import directory as directory_mod
 from congress.dse import faults
 from congress.dse import periodic
@@ -32,6 +33,8 @@ class DseNode(object):
         self.directory = directory_mod.ServiceDirectory(bus_id,
                                                         self.incarnation)
         self.faults = faults.Faults('node %s' % self.node_id)
+        self.coordinator = coordination.Coordinator(self.node_id,
+                                                    self.directory.bus_id)
         self._services = {}
         self._lock = threading.Lock()
         self._heartbeat = periodic.PeriodicTask(
@@ -39,7 +42,15 @@ class DseNode(object):
 
     def start(self):
         self.forget_earlier_incarnations()
+        self.coordinator.start()
         self._heartbeat.start()
+
+    def leadership(self, role):
+        """Compete for leading ``role``; the directory names the node that
+        wins (see ``ServiceDirectory.leader``)."""
+        return self.coordinator.leadership(
+            role, on_elected=lambda: self.directory.set_leader(
+                role, self.node_id))
 
     def forget_earlier_incarnations(self):
         """Fail, in doubt, the executions earlier processes of this node
@@ -99,6 +110,7 @@ class DseNode(object):
         for name in self.service_names():
             self.remove_service(name, graceful=graceful)
         self._heartbeat.stop()
+        self.coordinator.stop()
         try:
             self.directory.unregister(self.node_id)
         except Exception as exc:

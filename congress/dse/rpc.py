@@ -60,7 +60,8 @@ def get_client(topic, version, server=None, fanout=False, timeout=None):
                               fanout=fanout)
     return messaging.get_rpc_client(
         get_transport(), target, serializer=ContextSerializer(),
-        timeout=timeout or CONF.dse.rpc_response_timeout)
+        timeout=timeout or CONF.dse.rpc_response_timeout,
+        retry=CONF.dse.send_retries)
 
 
 def get_server(topic, server, endpoints):

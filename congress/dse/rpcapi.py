@@ -17,11 +17,14 @@ API version history of ``EngineAPI``:
 
 import threading
 
+from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from congress.dse import rpc
 from congress.dse import topics
 from congress import exception
+
+LOG = logging.getLogger(__name__)
 
 
 class _ClientCache(object):
@@ -52,6 +55,8 @@ def _call(client, context, method, what, **kwargs):
     except messaging.MessagingTimeout:
         raise exception.RPCError(
             reason='%s did not answer %s in time' % (what, method))
+    except messaging.MessageDeliveryFailure as err:
+        raise exception.RPCError(reason=str(err))
     except messaging.RemoteError as err:
         raise exception.RPCError(reason=err.value)
 
@@ -158,11 +163,14 @@ class EngineAPI(object):
         """Every engine reloads policies and rules from the database; one
         of them before this returns, so that a read right after a change
         sees it (when no engine answers in time, they catch up on their
-        own periodic reload)."""
+        own periodic reload, also when the bus is down)."""
         try:
             self._clients.get(topics.engine_topic()).prepare(
                 timeout=self.RELOAD_TIMEOUT).call(context, 'policies_changed')
         except messaging.MessagingTimeout:
             pass
+        except messaging.MessageDeliveryFailure as exc:
+            LOG.warning('Engines will reload policies on their own: %s', exc)
+            return
         self._clients.get(topics.engine_topic(), fanout=True).cast(
             context, 'policies_changed')

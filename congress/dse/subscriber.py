@@ -74,6 +74,12 @@ class TableSubscriber(object):
         with self._lock:
             return sorted(self._tables)
 
+    def ready(self):
+        """True when every table subscribed to has had its snapshot."""
+        with self._lock:
+            return all(state.epoch is not None
+                       for state in self._tables.values())
+
     def stop(self):
         for service, table in self.subscriptions():
             self.unsubscribe(service, table)

@@ -10,6 +10,7 @@ from oslo_log import log as logging
 
 from congress import conf
 from congress import context as congress_context
+from congress.db import fired_actions as fired_actions_db
 from congress import exception
 from congress.i18n import _
 
@@ -37,28 +38,30 @@ class TokenBucket(object):
         return False
 
 
-def dedup_key(request, cause):
-    """The same for every engine replica that derives ``request`` from the
-    same ``cause`` (a data change or a rule insert)."""
-    text = json.dumps([request.policy, request.rule_id, request.service,
-                       request.action, list(request.positional_args),
-                       cause], sort_keys=True, default=str)
+def row_key(policy, service, action, row):
+    """The key of one row of an ``execute[service:action]`` table of
+    ``policy``: the same on every engine replica."""
+    text = json.dumps([policy, service, action, list(row)],
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
+
+
+def request_key(request):
+    return row_key(request.policy, request.service, request.action,
+                   request.positional_args)
 
 
 class RuleActionSink(object):
     """Sends rule-fired actions to ``runtime`` and records refusals.
 
     Of replicated engines, only the one for which ``is_leader()`` is true
-    acts; the others evaluate the same rules and stand by. ``cause()``
-    returns what the engine is processing right now; it makes the
-    de-duplication key of each action, which keeps a brief overlap of two
-    leaders from running an action twice.
+    acts; the others evaluate the same rules and stand by. Each action
+    carries the key of its ``execute[...]`` row, which the fired set holds
+    once: an overlap of two leaders acts on a row once.
     """
 
-    def __init__(self, runtime, cause, is_leader=lambda: True):
+    def __init__(self, runtime, is_leader=lambda: True):
         self.runtime = runtime
-        self.cause = cause
         self.is_leader = is_leader
         self._buckets = {}
         self._lock = threading.Lock()
@@ -82,39 +85,50 @@ class RuleActionSink(object):
             rule_id=request.rule_id)
 
     def fire(self, requests):
+        """Send ``requests``; returns ``(sent, rejected)``: how many were
+        recorded and cast, and how many refused over the rate limit."""
         if not self.is_leader():
             LOG.debug('Not the leading engine: %d actions left to the '
                       'leader', len(requests))
-            return
-        cause = self.cause()
+            return 0, 0
+        sent = rejected = 0
         for request in requests:
-            key = dedup_key(request, cause)
+            key = request_key(request)
             context = self._context(request)
             if not self._within_rate(request.service):
-                self.runtime.reject(
-                    request.service, request.action,
-                    request.positional_args, context, request.why,
-                    _('over the rate limit of %s actions per second on '
-                      'service %s') % (
-                          CONF.policy_engine.rate_limit_per_service,
-                          request.service), dedup_key=key)
+                if self.runtime.reject(
+                        request.service, request.action,
+                        request.positional_args, context, request.why,
+                        _('over the rate limit of %s actions per second on '
+                          'service %s') % (
+                              CONF.policy_engine.rate_limit_per_service,
+                              request.service), row_key=key):
+                    rejected += 1
                 continue
             try:
-                self.runtime.execute_on_service(
-                    request.service, request.action,
-                    list(request.positional_args), {}, context=context,
-                    why=request.why, dedup_key=key)
+                if self.runtime.execute_on_service(
+                        request.service, request.action,
+                        list(request.positional_args), {}, context=context,
+                        why=request.why, row_key=key):
+                    sent += 1
             except exception.CongressException as exc:
                 LOG.warning('Policy %(p)s could not fire %(s)s:%(a)s: %(e)s',
                             {'p': request.policy, 's': request.service,
                              'a': request.action, 'e': exc})
+        return sent, rejected
 
     def reject(self, requests, reason):
+        """Record ``requests`` refused for ``reason``; returns how many
+        were recorded."""
         if not self.is_leader():
-            return
-        cause = self.cause()
-        for request in requests:
-            self.runtime.reject(request.service, request.action,
-                                request.positional_args,
-                                self._context(request), request.why, reason,
-                                dedup_key=dedup_key(request, cause))
+            return 0
+        return sum(1 for request in requests if self.runtime.reject(
+            request.service, request.action, request.positional_args,
+            self._context(request), request.why, reason,
+            row_key=request_key(request)))
+
+    def withdraw(self, rows):
+        """``(policy, service, action, row)`` rows left their tables: if
+        they appear again, they fire again."""
+        if self.is_leader():
+            fired_actions_db.forget(row_key(*row) for row in rows)

@@ -13,6 +13,7 @@ from sqlalchemy import exc as sa_exc
 from congress import conf
 from congress import context as congress_context
 from congress.db import executions as executions_db
+from congress.db import fired_actions as fired_actions_db
 from congress.dse import faults
 from congress.dse import rpcapi
 from congress import exception
@@ -79,12 +80,15 @@ class DseRuntime(object):
 
     def execute_on_service(self, service, action, positional_args=None,
                            named_args=None, context=None, dry_run=False,
-                           why=None, dedup_key=None):
+                           why=None, row_key=None):
         """Like ``execute`` with the service and action given apart.
 
-        ``dedup_key`` (rule-fired actions) makes the request a no-op that
-        returns None when a record with the same key exists: replicated
-        engines that see the same change fire its actions once.
+        ``row_key`` (rule-fired actions) names the ``execute[...]`` row the
+        action comes from: the request is a no-op that returns None when an
+        engine has acted on that row already (see ``fired_actions``).
+
+        :raises RPCError: the message bus did not take the action in time;
+            its record says it was not run.
         """
         positional_args, named_args = names.check_arguments(positional_args,
                                                             named_args)
@@ -95,21 +99,24 @@ class DseRuntime(object):
         context = context or congress_context.get_admin_context()
         rows = self.directory.lookup(service)
         record = self._new_record(service, action, positional_args,
-                                  named_args, context, why, dedup_key,
+                                  named_args, context, why,
                                   _positional_names(rows, action))
         try:
             self._check_offered(service, action, rows)
             guard.check_allowed(service, action)
         except exception.CongressException as exc:
-            self._store_terminal(record, status.REJECTED, exc.message)
+            self._store_terminal(record, status.REJECTED, exc.message,
+                                 row_key)
             raise
         if dry_run or not guard.execution_enabled():
-            return self._store_terminal(record, status.DRY_RUN)
+            return self._store_terminal(record, status.DRY_RUN,
+                                        row_key=row_key)
         try:
             record = executions_db.create(
-                record, arguments=(positional_args, named_args))
+                record, arguments=(positional_args, named_args),
+                row_key=row_key)
         except db_exc.DBDuplicateEntry:
-            LOG.debug('Action %s:%s was already fired for this change',
+            LOG.debug('Action %s:%s was already fired for this row',
                       service, action)
             return None
         message = {'id': record['id'], 'action': action,
@@ -119,8 +126,15 @@ class DseRuntime(object):
         try:
             self._ds_api.execute(context, service, message)
         except Exception as exc:
-            LOG.exception('Casting execution %s failed', record['id'])
-            executions_db.expire(record['id'])
+            LOG.warning('Casting execution %(id)s failed: %(e)s',
+                        {'id': record['id'], 'e': exc})
+            executions_db.refuse(
+                record['id'], _('The message bus could not take the action '
+                                '(%s); not run.') % exc)
+            if row_key is not None:
+                # the leading engine fires the row again on its next
+                # reconcile
+                fired_actions_db.forget([row_key])
             raise exception.RPCError(reason=str(exc))
         return record
 
@@ -132,26 +146,26 @@ class DseRuntime(object):
             raise exception.ActionNotFound(service=service, action=action)
 
     def reject(self, service, action, positional_args, context, why,
-               reason, dedup_key=None):
-        """Record an action that is refused before it is sent."""
+               reason, row_key=None):
+        """Record an action that is refused before it is sent; None if an
+        engine acted on the row of ``row_key`` already."""
         record = self._new_record(
             service, action, list(positional_args), {}, context, why,
-            dedup_key,
             _positional_names(self.directory.lookup(service), action))
-        return self._store_terminal(record, status.REJECTED, reason)
+        return self._store_terminal(record, status.REJECTED, reason, row_key)
 
     @staticmethod
-    def _store_terminal(record, outcome, error=None):
+    def _store_terminal(record, outcome, error=None, row_key=None):
         record.update(status=outcome, error=error,
                       finished_at=record['created_at'])
         try:
-            return executions_db.create(record)
+            return executions_db.create(record, row_key=row_key)
         except db_exc.DBDuplicateEntry:
             return None
 
     @staticmethod
     def _new_record(service, action, positional_args, named_args, context,
-                    why, dedup_key, positional_names):
+                    why, positional_names):
         now = timeutils.utcnow()
         positional_args, named_args = masking.mask_arguments(
             positional_args, named_args, positional_names)
@@ -174,7 +188,6 @@ class DseRuntime(object):
             'updated_at': now,
             'expires_at': now + datetime.timedelta(
                 seconds=CONF.execution.time_to_live),
-            'dedup_key': dedup_key,
         }
 
     def reap(self):

@@ -28,12 +28,18 @@ class ActionRequest:
 class ActionSink(typing.Protocol):
     """Where the engine sends the actions its rules dictate."""
 
-    def fire(self, requests: typing.List[ActionRequest]) -> None:
-        """Run each request (once)."""
+    def fire(self, requests: typing.List[ActionRequest]) -> tuple:
+        """Run each request (once); returns ``(sent, rejected)``: how many
+        were sent, and how many the sink itself refused."""
 
     def reject(self, requests: typing.List[ActionRequest],
-               reason: str) -> None:
-        """Record that these requests were refused, and why."""
+               reason: str) -> int:
+        """Record that these requests were refused, and why; returns how
+        many were recorded."""
+
+    def withdraw(self, rows: typing.List[tuple]) -> None:
+        """``(policy, service, action, row)`` rows left their execute
+        tables."""
 
 
 @dataclasses.dataclass
@@ -47,6 +53,26 @@ class Batch:
     rule_id: str
     requests: list
     reason: str = None
+
+
+@dataclasses.dataclass
+class Withdrawal:
+    """Rows ``(policy, service, action, row)`` gone from execute tables in
+    one change."""
+
+    rows: list
+
+
+def withdrawn_rows(changes):
+    """A ``Withdrawal`` of the execute rows that ``changes`` removed, or
+    None."""
+    rows = []
+    for key in sorted(changes):
+        action = compiler.split_action_table(key[1])
+        if action is not None:
+            rows += [(key[0], action[0], action[1], row)
+                     for row, net in changes[key].items() if net < 0]
+    return Withdrawal(rows) if rows else None
 
 
 def new_requests(evaluator, changes, rule_ids):

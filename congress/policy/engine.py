@@ -436,8 +436,32 @@ class PolicyEngine(object):
 
     # Enforcement
 
+    def action_rows(self):
+        """``{(policy, execute table): rows}`` of every execute table."""
+        with self._lock:
+            return {key: set(table.rows)
+                    for key, table in self.evaluator.tables.items()
+                    if compiler.split_action_table(key[1]) is not None and
+                    table.rows}
+
+    def enforce_rows(self, rows):
+        """Fire ``{(policy, execute table): rows}`` as if they had just
+        appeared (rows that are not in their table are ignored), with the
+        limits of a change."""
+        with self._lock:
+            changes = {}
+            for key, wanted in rows.items():
+                table = self.evaluator.tables.get(key)
+                present = table.rows if table is not None else ()
+                changes[key] = {row: 1 for row in wanted if row in present}
+            batches = self._enforce(changes)
+        self._send(batches)
+
+    # Enforcement
+
     def _enforce(self, changes):
-        """Batches of requests for the execute rows this change added."""
+        """Batches of requests for the execute rows this change added, and
+        the ``Withdrawal`` of those it removed."""
         if self._simulating or not changes:
             return []
         rule_ids = {rule.compiled: rule.id
@@ -446,37 +470,45 @@ class PolicyEngine(object):
         batches = enforcement.limit_batches(
             enforcement.new_requests(self.evaluator, changes, rule_ids),
             self.max_actions_per_change)
-        now = timeutils.utcnow().isoformat()
-        for batch in batches:
-            policy = self._policies.get(batch.policy)
-            if policy is None:
-                continue
-            if batch.reason is None:
-                policy.fired += len(batch.requests)
-            else:
-                policy.rejected += len(batch.requests)
-                policy.last_rejected = {'rule_id': batch.rule_id,
-                                        'count': len(batch.requests),
-                                        'reason': batch.reason,
-                                        'time': now}
-                LOG.warning(batch.reason)
-        return batches
+        withdrawal = enforcement.withdrawn_rows(changes)
+        return batches + ([withdrawal] if withdrawal else [])
 
     def _send(self, batches):
+        """Hand the batches to the sink and count what it sent or
+        refused."""
         if self.action_sink is None:
             return
         for batch in batches:
+            policy = getattr(batch, 'policy', None)
             try:
-                if batch.reason is None:
-                    self.action_sink.fire(batch.requests)
+                if isinstance(batch, enforcement.Withdrawal):
+                    self.action_sink.withdraw(batch.rows)
+                elif batch.reason is None:
+                    sent, refused = self.action_sink.fire(batch.requests)
+                    self._count(policy, sent, refused)
                 else:
-                    self.action_sink.reject(batch.requests, batch.reason)
+                    LOG.warning(batch.reason)
+                    self._count(policy, 0, self.action_sink.reject(
+                        batch.requests, batch.reason), batch)
             except Exception as exc:
                 LOG.exception('The action sink failed')
                 with self._lock:
-                    policy = self._policies.get(batch.policy)
-                    if policy is not None:
-                        policy.last_error = str(exc)
+                    record = self._policies.get(policy)
+                    if record is not None:
+                        record.last_error = str(exc)
+
+    def _count(self, name, sent, rejected, batch=None):
+        with self._lock:
+            policy = self._policies.get(name)
+            if policy is None:
+                return
+            policy.fired += sent
+            policy.rejected += rejected
+            if batch is not None and rejected:
+                policy.last_rejected = {
+                    'rule_id': batch.rule_id, 'count': rejected,
+                    'reason': batch.reason,
+                    'time': timeutils.utcnow().isoformat()}
 
 
 class _Resolver(object):

@@ -4,9 +4,15 @@ It loads policies and rules from the database (the source of truth the
 API writes), subscribes to exactly the data-source tables its rules read,
 answers queries over RPC and sends the actions its rules fire to
 DseRuntime.
+
+Every replica evaluates the same rules; the one holding the engine's
+leader lock fires. The fired set (``congress.db.fired_actions``) records
+the execute rows acted on, so a replica that takes over fires the rows that
+appeared while no engine led (``reconcile``).
 """
 
 import threading
+import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -14,6 +20,8 @@ import oslo_messaging as messaging
 from congress.cloudservices import loader
 from congress import conf
 from congress.db import datasources as datasources_db
+from congress.db import executions as executions_db
+from congress.db import fired_actions as fired_actions_db
 from congress.db import policies as policies_db
 from congress.dse import periodic
 from congress.dse import rpc
@@ -22,6 +30,7 @@ from congress.dse import subscriber as subscriber_mod
 from congress.dse import topics
 from congress import exception
 from congress.policy import action_sink
+from congress.policy import compiler
 from congress.policy import engine as engine_mod
 
 CONF = conf.CONF
@@ -38,22 +47,25 @@ class PolicyEngineService(object):
         self.node = node
         self.name = SERVICE_NAME
         self._lock = threading.RLock()
-        self._cause = None
         self._schemas = {}
         self._fingerprint = None
         self.rule_errors = {}
         self.engine = engine_mod.PolicyEngine(
-            action_sink=action_sink.RuleActionSink(
-                runtime, lambda: self._cause, self.is_leader),
+            action_sink=action_sink.RuleActionSink(runtime, self.is_leader),
             schema_lookup=self._schema_lookup,
             max_actions_per_change=CONF.policy_engine.max_actions_per_change)
         self.subscriber = subscriber_mod.TableSubscriber(
             node, self._on_snapshot, self._on_delta)
         self._rpc_server = None
+        self._leadership = None
+        self._reconciled = (None, 0.0)  # (leadership term, monotonic time)
         self.started = False
         self._task = periodic.PeriodicTask(
             'policy-sync', self.periodic_sync,
             lambda: CONF.datasources.manager_sync_interval)
+        self._reconciler = periodic.PeriodicTask(
+            'policy-reconcile', self.reconcile_if_due,
+            lambda: CONF.coordination.lock_retry_interval)
 
     # lifecycle (called by DseNode)
 
@@ -68,15 +80,19 @@ class PolicyEngineService(object):
                                           [EngineEndpoint(self)])
         self._rpc_server.start()
         self._task.start()
+        self._leadership = self.node.leadership(self.name)
+        self._reconciler.start()
 
     def register(self):
         self.node.directory.register(self.name, self.node.node_id, KIND, [])
 
     def is_leader(self):
-        """The longest-running engine fires the actions."""
-        return self.node.directory.leader(self.name) == self.node.node_id
+        """Whether this engine holds the engine leader lock: it fires."""
+        return self._leadership is not None and self._leadership.is_leader()
 
     def stop(self, graceful=True):
+        self._reconciler.stop()
+        self.node.coordinator.resign(self.name)
         self._task.stop()
         if self._rpc_server is not None:
             self._rpc_server.stop()
@@ -96,13 +112,61 @@ class PolicyEngineService(object):
 
     def _on_snapshot(self, service, table, rows, version):
         with self._lock:
-            self._cause = ['snapshot', service, table] + list(version)
             self.engine.initialize_table(service, table, rows)
 
     def _on_delta(self, service, table, added, removed, version):
         with self._lock:
-            self._cause = ['delta', service, table] + list(version)
             self.engine.receive_delta(service, table, added, removed)
+
+    # the fired set
+
+    def reconcile_if_due(self):
+        """Reconcile when this engine has just become leader, or every
+        ``[policy_engine] reconcile_interval`` seconds while it leads."""
+        if not self.is_leader():
+            return
+        term, last = self._leadership.term, self._reconciled
+        if term == last[0] and (time.monotonic() - last[1] <
+                                CONF.policy_engine.reconcile_interval):
+            return
+        try:
+            done = self.reconcile()
+        except Exception as exc:
+            LOG.warning('Reconciling the fired actions failed (retried): '
+                        '%s', exc)
+            return
+        if done:
+            self._reconciled = (term, time.monotonic())
+
+    def reconcile(self):
+        """Fire the execute rows no engine acted on, forget the fired-set
+        entries of rows that are gone.
+
+        Only once every table read has had its snapshot (an engine still
+        loading would take rows for gone). Returns whether it ran.
+        """
+        with self._lock:  # no change is applied meanwhile
+            if not self.subscriber.ready() or not self.is_leader():
+                return False
+            fired = fired_actions_db.row_keys()
+            present = {}
+            missing = {}
+            for key, rows in self.engine.action_rows().items():
+                service, action = compiler.split_action_table(key[1])
+                for row in rows:
+                    row_key = action_sink.row_key(key[0], service, action,
+                                                  row)
+                    present[row_key] = row
+                    if row_key not in fired:
+                        missing.setdefault(key, set()).add(row)
+            gone = fired - set(present)
+            if gone:
+                fired_actions_db.forget(gone)
+            if missing:
+                LOG.info('Firing %d execute rows no engine acted on',
+                         sum(len(rows) for rows in missing.values()))
+                self.engine.enforce_rows(missing)
+        return True
 
     def periodic_sync(self):
         self.sync()
@@ -140,12 +204,10 @@ class PolicyEngineService(object):
         wanted = {rule['id']: rule for rule in stored_rules}
         current = {rule['id'] for rule in self.engine.rules(policy)}
         for rule_id in current - set(wanted):
-            self._cause = ['rule-delete', rule_id]
             self.engine.delete_rule(policy, rule_id)
         for rule_id, rule in wanted.items():
             if rule_id in current:
                 continue
-            self._cause = ['rule', rule_id]
             try:
                 self.engine.insert_rule(policy, rule['rule'],
                                         rule_id=rule_id, name=rule['name'],
@@ -229,6 +291,9 @@ class EngineEndpoint(object):
     @messaging.expected_exceptions(exception.CongressException)
     def get_status(self, context, policy):
         status = dict(self.engine.policy_status(self._policy(policy)))
+        # the records count for every replica and across restarts
+        status['actions_fired'], status['actions_rejected'] = (
+            executions_db.policy_counts(policy))
         status['rule_errors'] = {
             rule['id']: self.service.rule_errors[rule['id']]
             for rule in policies_db.list_rules(

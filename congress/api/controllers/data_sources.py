@@ -238,9 +238,17 @@ class DataSourceController(object):
                     reason=_('on a data source give the action alone, '
                              'e.g. "servers.pause"'))
             name = action
-        record = base.backends().runtime.execute_on_service(
-            self.target.service, name, positional, named,
-            context=base.context(), dry_run=dry_run)
+        try:
+            record = base.backends().runtime.execute_on_service(
+                self.target.service, name, positional, named,
+                context=base.context(), dry_run=dry_run)
+        except exception.ServiceNotFound:
+            if self.target.stored is None:
+                raise
+            # configured, but no worker of it is on the bus right now
+            raise exception.ServiceUnavailable(
+                reason=_('no worker of data source %s is on the bus') %
+                self.target.service)
         return execute_mod.accepted(record)
 
     def _request_refresh(self):

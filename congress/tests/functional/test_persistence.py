@@ -3,12 +3,14 @@
 import datetime
 import time
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from congress.db import api as db_api
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
+from congress.db import fired_actions as fired_actions_db
 from congress.db import library_policies as library_db
 from congress.db import migration
 from congress.db import policies as policies_db
@@ -37,15 +39,16 @@ class _PersistenceTests(object):
         record.update(values)
         return record
 
-    def _record(self, **values):
-        return executions_db.create(self._values(**values))
+    def _record(self, row_key=None, **values):
+        return executions_db.create(self._values(**values), row_key=row_key)
 
     def test_schema_is_at_head(self):
         self.assertEqual(migration.head_revision(),
                          migration.current_revision())
         inspector = sa.inspect(db_api.get_engine())
         self.assertTrue({'executions', 'dse_services', 'datasources',
-                         'policies', 'policy_rules', 'library_policies'} <=
+                         'policies', 'policy_rules', 'library_policies',
+                         'fired_actions', 'dse_leaders'} <=
                         set(inspector.get_table_names()))
 
     def test_claim_is_exclusive(self):
@@ -264,6 +267,25 @@ class _PersistenceTests(object):
         self.assertEqual(['node-b'], [r['node_id'] for r in
                                       services_db.alive('bus', later)])
         self.assertEqual([], services_db.alive('other-bus', horizon))
+
+    def test_a_row_is_acted_on_once_until_forgotten(self):
+        fired = {'policy': 'ops', 'origin': status.ORIGIN_POLICY}
+        first = self._record(row_key='k1', **fired)
+        self.assertRaises(db_exc.DBDuplicateEntry, self._record,
+                          row_key='k1', **fired)
+        self.assertEqual([first['id']],
+                         [r['id'] for r in executions_db.list_records()])
+        self.assertEqual({'k1'}, fired_actions_db.row_keys())
+        self.assertEqual(1, fired_actions_db.forget(['k1', 'k2']))
+        self._record(row_key='k1', status=status.REJECTED, **fired)
+        self.assertEqual((1, 1), executions_db.policy_counts('ops'))
+
+    def test_the_leader_of_a_role_is_the_last_elected(self):
+        self.assertIsNone(services_db.leader('bus', 'fake'))
+        services_db.set_leader('bus', 'fake', 'node-a')
+        services_db.set_leader('bus', 'fake', 'node-b')
+        services_db.set_leader('other-bus', 'fake', 'node-c')
+        self.assertEqual('node-b', services_db.leader('bus', 'fake'))
 
     def test_heartbeat_refreshes_the_rows_of_its_incarnation(self):
         services_db.register('bus', 'fake', 'node-a', 'datasource', [],

@@ -1,10 +1,16 @@
 """The policy engine on the in-process bus: subscriptions, reactive
 enforcement through DseRuntime, replicas firing once."""
 
+import threading
+from unittest import mock
+
+from oslo_db import exception as db_exc
+
 from congress.cloudservices import fake_driver
 from congress import context
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
+from congress.db import fired_actions as fired_actions_db
 from congress.db import policies as policies_db
 from congress.dse import datasource_service
 from congress.dse import node as node_mod
@@ -55,6 +61,20 @@ class EngineServiceTestCase(base.BusTestCase):
         return [r for r in executions_db.list_records(limit=1000)
                 if r['origin'] == status.ORIGIN_POLICY]
 
+    def resign_all(self):
+        for engine in self.engines:
+            engine.node.coordinator.resign(engine.name)
+        self.assertFalse(any(e.is_leader() for e in self.engines))
+
+    def lead(self, engine):
+        engine._leadership = engine.node.leadership(engine.name)
+        self.assertTrue(engine.is_leader())
+
+    def wait_rows_everywhere(self, count):
+        wait_for(lambda: all(
+            sum(map(len, e.engine.action_rows().values())) == count
+            for e in self.engines), message='%d execute rows' % count)
+
     def test_builtin_policies_exist(self):
         names = [p['name'] for p in policies_db.list_policies()]
         self.assertIn('classification', names)
@@ -65,11 +85,9 @@ class EngineServiceTestCase(base.BusTestCase):
         wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
         self.assertEqual({('fake', 'things')},
                          set(self.engine_service.subscriber.subscriptions()))
-        records = wait_for(lambda: [
-            r for r in self.policy_records()
-            if r['status'] == status.SUCCEEDED] if len(
-                self.policy_records()) == 3 else None)
-        self.assertEqual(3, len(records))
+        records = wait_for(lambda: (lambda rs: rs if [
+            r['status'] for r in rs] == [status.SUCCEEDED] * 3 else None)(
+                self.policy_records()))
         record = records[0]
         self.assertEqual(('ops', rule['id'], 'things.set_status'),
                          (record['policy'], record['rule_id'],
@@ -109,6 +127,18 @@ class EngineServiceTestCase(base.BusTestCase):
         self.assertEqual(3, last_rejected['count'])
         self.assertEqual(records[0]['error'], last_rejected['reason'])
 
+    def test_rows_the_database_did_not_record_fire_at_the_next_reconcile(
+            self):
+        with mock.patch.object(executions_db, 'create',
+                               side_effect=db_exc.DBConnectionError()):
+            self.add_rule(PAUSE_RULE)
+            self.wait_rows_everywhere(3)
+            self.assertEqual([], self.policy_records())
+        self.assertEqual(['ACTIVE'] * 3, self.statuses())
+        self.assertTrue(self.engine_service.reconcile())
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        self.assertEqual(3, len(self.policy_records()))
+
     def test_rows_and_tables_over_rpc(self):
         self.add_rule('active(id) :- fake:things(id=id, status="ACTIVE")')
         rows = wait_for(lambda: self.api.get_rows(
@@ -132,6 +162,8 @@ class EngineServiceTestCase(base.BusTestCase):
 
 
 class ReplicatedEngineTestCase(EngineServiceTestCase):
+    """Two engines; the first leads. Rows are fired once whoever leads,
+    also those that appear while none does."""
 
     def setUp(self):
         super().setUp()
@@ -151,3 +183,69 @@ class ReplicatedEngineTestCase(EngineServiceTestCase):
         self.assertEqual(3, len(self.policy_records()))
         self.assertEqual(3, len({r['args']['positional'][0]
                                  for r in self.policy_records()}))
+
+    def test_rows_that_appear_while_no_engine_leads_fire_once_after(self):
+        self.resign_all()
+        self.add_rule(PAUSE_RULE)
+        self.wait_rows_everywhere(3)
+        self.assertEqual([], self.policy_records())
+        self.assertEqual(set(), fired_actions_db.row_keys())
+        self.lead(self.engine_b)
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        records = wait_for(lambda: (lambda rs: rs if [
+            r['status'] for r in rs] == [status.SUCCEEDED] * 3 else None)(
+                self.policy_records()))
+        self.assertEqual(3, len({r['args']['positional'][0]
+                                 for r in records}))
+        status_b = self.api.get_status(self.ctx, 'ops')
+        self.assertEqual((3, 0), (status_b['actions_fired'],
+                                  status_b['actions_rejected']))
+        # the paused things left the table: the fired set forgets them
+        wait_for(lambda: fired_actions_db.row_keys() == set(),
+                 message='fired set emptied')
+        self.assertEqual(3, len(self.policy_records()))
+
+    def test_a_row_that_comes_back_fires_again(self):
+        self.add_rule(PAUSE_RULE)
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        wait_for(lambda: fired_actions_db.row_keys() == set(),
+                 message='fired set emptied')
+        thing = self.driver.things.list()[0]
+        self.driver.things.set_status(thing['id'], 'ACTIVE')
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        wait_for(lambda: len(self.policy_records()) == 4)
+        self.assertEqual(
+            2, [r['args']['positional'][0] for r in self.policy_records()]
+            .count(thing['id']))
+
+    def test_two_leaders_reconciling_at_once_fire_each_row_once(self):
+        self.resign_all()
+        self.add_rule(PAUSE_RULE)
+        self.wait_rows_everywhere(3)
+        for engine in self.engines:
+            engine.is_leader = lambda: True
+            engine.engine.action_sink.is_leader = lambda: True
+        threads = [threading.Thread(target=e.reconcile)
+                   for e in self.engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        self.assertEqual(3, len(self.policy_records()))
+
+    def test_the_reconcile_batch_has_the_limits_of_a_change(self):
+        for engine in self.engines:
+            engine.engine.max_actions_per_change = 2
+        self.resign_all()
+        self.add_rule(PAUSE_RULE)
+        self.wait_rows_everywhere(3)
+        self.lead(self.engine_service)
+        records = wait_for(lambda: (lambda rs: rs if len(rs) == 3 else None)(
+            self.policy_records()))
+        self.assertEqual([status.REJECTED] * 3,
+                         [r['status'] for r in records])
+        self.assertEqual(['ACTIVE'] * 3, self.statuses())
+        # rejected rows are acted on: the next reconcile leaves them
+        self.assertTrue(self.engine_service.reconcile())
+        self.assertEqual(3, len(self.policy_records()))

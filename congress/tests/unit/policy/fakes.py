@@ -17,13 +17,19 @@ class RecordingSink(object):
         self.fired = []
         self.rejected = []
         self.reasons = []
+        self.withdrawn = []
 
     def fire(self, requests):
         self.fired.extend(requests)
+        return len(requests), 0
 
     def reject(self, requests, reason):
         self.rejected.extend(requests)
         self.reasons.append(reason)
+        return len(requests)
+
+    def withdraw(self, rows):
+        self.withdrawn.extend(rows)
 
     def fired_args(self):
         return sorted(request.positional_args for request in self.fired)
@@ -32,6 +38,7 @@ class RecordingSink(object):
         del self.fired[:]
         del self.rejected[:]
         del self.reasons[:]
+        del self.withdrawn[:]
 
 
 def new_engine(max_actions=10):

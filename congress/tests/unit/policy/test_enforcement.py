@@ -124,11 +124,42 @@ class ReactiveEnforcementTest(testtools.TestCase):
                  'classification:meta(x, k, v)')
         self.assertEqual([('a', 'k', 'v')], self.sink.fired_args())
 
-    def test_no_sink_is_fine(self):
+    def test_no_sink_is_fine_and_nothing_counts_as_fired(self):
         self.engine.action_sink = None
         self.engine.insert_rule('p', PAUSE_ERRORS)
         self.add_servers(fakes.server('a', status='ERROR'))
-        self.assertEqual(1, self.engine.policy_status('p')['actions_fired'])
+        self.assertEqual(0, self.engine.policy_status('p')['actions_fired'])
+
+    def test_status_counts_what_the_sink_sent(self):
+        self.sink.fire = lambda requests: (len(requests) - 1, 1)
+        self.engine.insert_rule('p', PAUSE_ERRORS)
+        self.add_servers(fakes.server('a', status='ERROR'),
+                         fakes.server('b', status='ERROR'))
+        status = self.engine.policy_status('p')
+        self.assertEqual((1, 1), (status['actions_fired'],
+                                  status['actions_rejected']))
+
+    def test_rows_leaving_execute_tables_are_withdrawn(self):
+        self.engine.insert_rule('p', PAUSE_ERRORS)
+        self.add_servers(fakes.server('a', status='ERROR'))
+        self.engine.receive_delta('nova', 'servers', [],
+                                  [fakes.server('a', status='ERROR')])
+        self.assertEqual([('p', 'nova', 'servers.pause', ('a',))],
+                         self.sink.withdrawn)
+
+    def test_enforce_rows_fires_present_rows_within_the_limit(self):
+        self.engine.max_actions_per_change = 2
+        self.engine.action_sink = None
+        self.engine.insert_rule('p', PAUSE_ERRORS)
+        self.add_servers(*[fakes.server(i, status='ERROR') for i in 'abc'])
+        rows = self.engine.action_rows()
+        key = ('p', 'execute[nova:servers.pause]')
+        self.assertEqual({key: {('a',), ('b',), ('c',)}}, rows)
+        self.engine.action_sink = self.sink
+        self.engine.enforce_rows({key: {('a',), ('z',)}})
+        self.assertEqual([('a',)], self.sink.fired_args())
+        self.engine.enforce_rows(rows)
+        self.assertEqual(3, len(self.sink.rejected))
 
     def test_sink_failure_is_recorded(self):
         def fail(requests):

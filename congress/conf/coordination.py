@@ -1,0 +1,28 @@
+"""Options of leader election ([coordination] group)."""
+
+from oslo_config import cfg
+
+from congress.i18n import _
+
+GROUP = cfg.OptGroup('coordination', title=_('Leader election options'))
+
+OPTS = [
+    cfg.StrOpt('backend_url', secret=True,
+               sample_default='<derived from [database] connection>',
+               help=_('tooz URL of the backend whose locks make one node '
+                      'the leader of a role (the engine that fires actions, '
+                      'the node that polls a data source), e.g. '
+                      '"redis://host:6379", "etcd3+http://host:2379", '
+                      '"zookeeper://host:2181". Unset: the database of '
+                      '[database] connection (a MySQL/MariaDB named lock or '
+                      'a PostgreSQL advisory lock, released by the server '
+                      'when the holder\'s connection closes); with SQLite, '
+                      'file locks under $state_path/coordination (one '
+                      'host only).')),
+    cfg.FloatOpt('lock_retry_interval', default=0.5, min=0.05,
+                 help=_('Seconds between two attempts of a standby to take '
+                        'a leader lock, and between two checks by a leader '
+                        'that it still holds it. A leader that cannot '
+                        'confirm its lock for three intervals stops acting '
+                        'as leader.')),
+]
