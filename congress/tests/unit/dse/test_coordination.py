@@ -2,6 +2,7 @@
 deployment; the database locks are in the functional tests)."""
 
 import os
+import threading
 from unittest import mock
 
 from congress.dse import coordination
@@ -104,11 +105,14 @@ class CoordinatorTestCase(base.TestCase):
         member = self.coordinator('a')
         leadership = self.leadership(member)
         self.assertTrue(leadership.is_leader())
-        lease = (coordination.LEASE_INTERVALS *
-                 coordination.CONF.coordination.lock_retry_interval)
-        with mock.patch('time.monotonic',
-                        return_value=leadership._confirmed + lease):
-            self.assertFalse(leadership.is_leader())
+        hang = threading.Event()
+        self.addCleanup(hang.set)
+        with mock.patch.object(coordination, '_still_held',
+                               side_effect=lambda lock: hang.wait(30)):
+            base.wait_for(lambda: not leadership.is_leader(), timeout=5,
+                          message='the lease lapsed')
+            # the check that hangs has not said the lock is lost
+            self.assertEqual(1, leadership.term)
 
     def test_no_leadership_until_others_can_find_the_leader(self):
         member = self.coordinator('a')
