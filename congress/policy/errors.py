@@ -62,11 +62,12 @@ class BuiltinPolicy(exception.Forbidden):
 
 class ReservedPolicyName(exception.PolicyException):
     """The name is reserved: rules use it as a qualifier of its own (the
-    ``builtin:`` tables), so a policy of that name could never be read."""
+    ``builtin:`` tables), so a policy or a data source of that name could
+    never be read."""
 
     error_code = 1111
 
     def __init__(self, name=None, **kwargs):
-        kwargs.setdefault('reason', 'the policy name %s is reserved: rules '
-                                    'name the builtins with it' % name)
+        kwargs.setdefault('reason', 'the name %s is reserved: rules name '
+                                    'the builtins with it' % name)
         super().__init__(**kwargs)

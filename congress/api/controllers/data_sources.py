@@ -12,6 +12,8 @@ from congress.db import datasources as datasources_db
 from congress.db import models
 from congress import exception
 from congress.i18n import _
+from congress.policy import builtin_functions
+from congress.policy import errors as policy_errors
 
 LOG = logging.getLogger(__name__)
 
@@ -330,6 +332,8 @@ class DataSourcesController(object):
         base.authorize('congress:data_source:create')
         body = base.json_object()
         validation.validate(body, CREATE_BODY)
+        if body['name'] in builtin_functions.RESERVED_NAMES:
+            raise policy_errors.ReservedPolicyName(body['name'])
         driver_cls = loader.driver_class(body['driver'])
         config = body.get('config') or {}
         driver_cls.validate_config(config)

@@ -79,6 +79,13 @@ class DataSourcesTestCase(base.ApiTestCase):
         self.error(response, 400)
         self.assertEqual([], datasources_db.list_all())
 
+    def test_reserved_name_is_refused(self):
+        response = self.app.post_json('/v1/data-sources',
+                                      {'name': 'builtin', 'driver': 'fake'},
+                                      expect_errors=True)
+        self.assertIn('reserved', self.error(response, 400, 1111))
+        self.assertEqual([], datasources_db.list_all())
+
     def test_missing_config_means_empty(self):
         response = self.app.post_json('/v1/data-sources',
                                       {'name': 'x', 'driver': 'fake'})
