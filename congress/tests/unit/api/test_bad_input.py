@@ -172,8 +172,8 @@ class PolicyTextTestCase(base.ApiTestCase):
             '/v1/policies/ops/rules').json['results'])
 
 
-class StringLimitsTestCase(base.ApiTestCase):
-    """Every string field is as long as its column holds, never longer."""
+class _WithEngineTestCase(base.ApiTestCase):
+    """The fake data source on the bus, an engine, and a policy ``ops``."""
 
     def setUp(self):
         super().setUp()
@@ -181,6 +181,10 @@ class StringLimitsTestCase(base.ApiTestCase):
         self.wait_on_bus('fake')
         start_engine(self)
         self.app.post_json('/v1/policies', {'name': 'ops'})
+
+
+class StringLimitsTestCase(_WithEngineTestCase):
+    """Every string field is as long as its column holds, never longer."""
 
     def assert_limit(self, path, make_body, column, code=1001, **kwargs):
         limit = validation.max_length(column)
@@ -250,15 +254,11 @@ class StringLimitsTestCase(base.ApiTestCase):
             r['action'] for r in executions_db.list_records(limit=10)])
 
 
-class QueryParamsTestCase(base.ApiTestCase):
+class QueryParamsTestCase(_WithEngineTestCase):
     """Unknown query parameters answer 400; those clients send do not."""
 
     def setUp(self):
         super().setUp()
-        self.create_fake('fake')
-        self.wait_on_bus('fake')
-        start_engine(self)
-        self.app.post_json('/v1/policies', {'name': 'ops'})
         self.app.post_json('/v1/policies/ops/rules', {'rule': 'p(1)'})
 
     def test_unknown_parameters_are_refused(self):
