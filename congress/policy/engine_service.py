@@ -145,8 +145,12 @@ class PolicyEngineService(object):
         Only once every table read has had its snapshot (an engine still
         loading would take rows for gone). Returns whether it ran.
         """
+        # outside self._lock: the subscriber holds its own lock while it
+        # calls back into the engine, so that lock is always taken first
+        if not self.subscriber.ready():
+            return False
         with self._lock:  # no change is applied meanwhile
-            if not self.subscriber.ready() or not self.is_leader():
+            if not self.is_leader():
                 return False
             fired = fired_actions_db.row_keys()
             present = {}
