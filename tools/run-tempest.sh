@@ -144,12 +144,17 @@ ensure_venv() {
         "$VENV/bin/pip" install -q "$TEMPEST_REQ" >"$WORK/log/venv-install.log" 2>&1 ||
             die "pip install $TEMPEST_REQ failed (log: $WORK/log/venv-install.log)"
     fi
-    local where
+    local where wanted
     where=$("$VENV/bin/python" -c 'import congress, os; print(os.path.dirname(os.path.dirname(os.path.abspath(congress.__file__))))' 2>/dev/null)
-    if [[ $where != "$TOP" ]] || ! "$VENV/bin/python" -c 'import pymysql' 2>/dev/null; then
+    # reinstalled when the checkout or what it requires changes
+    wanted="$TOP $(cat "$TOP/requirements.txt" "$TOP/setup.cfg" | sha256sum)"
+    if [[ $where != "$TOP" ]] ||
+        [[ $(cat "$VENV/.congress-install" 2>/dev/null) != "$wanted" ]] ||
+        ! "$VENV/bin/python" -c 'import pymysql' 2>/dev/null; then
         log "installing congress ($TOP) into $VENV"
         "$VENV/bin/pip" install -q -e "$TOP" PyMySQL >>"$WORK/log/venv-install.log" 2>&1 ||
             die "pip install -e $TOP failed (log: $WORK/log/venv-install.log)"
+        echo "$wanted" >"$VENV/.congress-install"
     fi
     "$VENV/bin/python" -c 'import congress_tempest_tests.plugin' ||
         die "the tempest plugin does not import"
