@@ -34,8 +34,6 @@ Tables: see :mod:`congress.cloudservices.nova_tables`.
 import threading
 import urllib.parse
 
-from keystoneauth1.identity import v3 as identity_v3
-from keystoneauth1 import session as ks_session
 import novaclient
 from novaclient import api_versions
 from novaclient import base as nova_base
@@ -48,25 +46,19 @@ from congress.cloudservices import datasource_driver
 from congress.cloudservices import execution_driver
 from congress.cloudservices import nova_actions
 from congress.cloudservices import nova_tables
+from congress.cloudservices import openstack_driver
 from congress import exception
 from congress.i18n import _
 
 LOG = logging.getLogger(__name__)
 
-REQUIRED = datasource_driver.REQUIRED
 OPTIONAL = datasource_driver.OPTIONAL
-
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_INTERFACE = 'public'
-DEFAULT_DOMAIN = 'Default'
-_INTERFACES = ('public', 'internal', 'admin',
-               'publicURL', 'internalURL', 'adminURL')
 
 #: Microversions that change what the driver reads.
 _HYPERVISOR_PAGING = api_versions.APIVersion('2.33')
 
 
-class NovaDriver(datasource_driver.DataSourceDriver,
+class NovaDriver(openstack_driver.OpenStackDriver,
                  execution_driver.ExecutionDriver):
     """Nova (OpenStack Compute) as tables, and its API as actions."""
 
@@ -76,33 +68,12 @@ class NovaDriver(datasource_driver.DataSourceDriver,
                    'python-novaclient manager methods (servers.pause, '
                    'servers.set_meta, flavors.create, ...) and '
                    'servers_set_meta(server_id, key1, value1, ...).')
-    CONFIG = {
-        'auth_url': REQUIRED,
-        'username': REQUIRED,
-        'password': REQUIRED,
-        'project_name': REQUIRED,
-        'user_domain_name': OPTIONAL,
-        'project_domain_name': OPTIONAL,
-        'region_name': OPTIONAL,
-        'endpoint_type': OPTIONAL,
-        'interface': OPTIONAL,
-        'api_version': OPTIONAL,
-        'endpoint_override': OPTIONAL,
-        'timeout': OPTIONAL,
-        'poll_time': OPTIONAL,
-    }
-    SECRET = ('password',)
+    CONFIG = dict(openstack_driver.CONFIG, api_version=OPTIONAL)
     TABLES = nova_tables.TABLES
 
     def __init__(self, name, config):
         super().__init__(name, config)
-        config = self.config
-        self.timeout = _positive_float(config.get('timeout'),
-                                       DEFAULT_TIMEOUT)
-        self.interface = (config.get('interface')
-                          or config.get('endpoint_type')
-                          or DEFAULT_INTERFACE)
-        requested = config.get('api_version')
+        requested = self.config.get('api_version')
         self.requested_version = (api_versions.APIVersion(str(requested))
                                   if requested else None)
         #: The microversion in use once negotiated, else None.
@@ -117,17 +88,6 @@ class NovaDriver(datasource_driver.DataSourceDriver,
     @classmethod
     def validate_config(cls, config):
         super().validate_config(config)
-        for key in ('auth_url', 'username', 'password', 'project_name'):
-            if not isinstance(config[key], str) or not config[key]:
-                raise exception.BadRequest(
-                    reason=_('%s must be a non-empty string') % key)
-        if 'timeout' in config:
-            _positive_float(config['timeout'], None)
-        for key in ('interface', 'endpoint_type'):
-            if key in config and config[key] not in _INTERFACES:
-                raise exception.BadRequest(
-                    reason=_('%(key)s must be one of %(values)s') % {
-                        'key': key, 'values': ', '.join(_INTERFACES)})
         if config.get('api_version'):
             _check_version(config['api_version'])
 
@@ -138,21 +98,11 @@ class NovaDriver(datasource_driver.DataSourceDriver,
         return self.requested_version or novaclient.API_MAX_VERSION
 
     def _build_client(self):
-        config = self.config
-        auth = identity_v3.Password(
-            auth_url=config['auth_url'],
-            username=config['username'],
-            password=config['password'],
-            project_name=config['project_name'],
-            user_domain_name=config.get('user_domain_name', DEFAULT_DOMAIN),
-            project_domain_name=config.get('project_domain_name',
-                                           DEFAULT_DOMAIN))
-        session = ks_session.Session(auth=auth, timeout=self.timeout)
         return nova_client.Client(
-            self._discovery_version().get_string(), session=session,
-            region_name=config.get('region_name'),
+            self._discovery_version().get_string(), session=self.session(),
+            region_name=self.region_name,
             endpoint_type=self.interface,
-            endpoint_override=config.get('endpoint_override'))
+            endpoint_override=self.config.get('endpoint_override'))
 
     def _client_without_io(self):
         with self._client_lock:
@@ -415,19 +365,6 @@ def _plain_result(result):
     if isinstance(result, requests.Response):
         return None
     return result
-
-
-def _positive_float(value, default):
-    if value is None:
-        return default
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not number > 0:
-        raise exception.BadRequest(
-            reason=_('timeout must be a positive number, not %r') % value)
-    return number
 
 
 def _check_version(value):

@@ -16,6 +16,7 @@ from congress.cloudservices import datasource_driver
 from congress.cloudservices import nova_actions
 from congress.cloudservices import nova_driver
 from congress.cloudservices import nova_tables
+from congress.cloudservices import openstack_driver
 from congress import exception
 from congress.tests.unit.cloudservices import nova_samples as samples
 
@@ -83,7 +84,7 @@ class ConfigTestCase(testtools.TestCase):
 
     def test_defaults(self):
         driver = make_driver()
-        self.assertEqual(nova_driver.DEFAULT_TIMEOUT, driver.timeout)
+        self.assertEqual(openstack_driver.DEFAULT_TIMEOUT, driver.timeout)
         self.assertEqual('public', driver.interface)
         self.assertIsNone(driver.requested_version)
         auth = driver._client_without_io().client.session.auth
