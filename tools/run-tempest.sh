@@ -248,17 +248,20 @@ start_congress() {
     log "congress API answers on $URL"
 }
 
-# The deployment's nova data source, created through the API as admin,
-# reading nova with the congress service user (admin in project service).
-create_nova_datasource() {
-    "$VENV/bin/python" - "$URL" "$POLL_TIME" <<'PYEOF' || die "creating the nova data source failed"
+# The deployment's data sources (one per cloud service: name = driver, as
+# devstack names them), created through the API as admin, reading with the
+# congress service user (admin in project service); each must initialize.
+DATASOURCES=(nova)
+
+create_datasources() {
+    "$VENV/bin/python" - "$URL" "$POLL_TIME" "${DATASOURCES[@]}" <<'PYEOF' || die "creating the data sources failed"
 import os
 import sys
 import time
 
 import requests
 
-url, poll = sys.argv[1], sys.argv[2]
+url, poll, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 env = os.environ
 auth = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
     'name': env['TESTBED_ADMIN_USERNAME'],
@@ -269,30 +272,34 @@ auth = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
 r = requests.post(env['OS_AUTH_URL'] + '/auth/tokens', json=auth, timeout=30)
 r.raise_for_status()
 headers = {'X-Auth-Token': r.headers['X-Subject-Token']}
-body = {'name': 'nova', 'driver': 'nova', 'description': 'the test bed Nova',
-        'config': {'auth_url': env['OS_AUTH_URL'],
-                   'username': env['TESTBED_SERVICE_USERNAME'],
-                   'password': env['TESTBED_SERVICE_PASSWORD'],
-                   'project_name': env['TESTBED_SERVICE_PROJECT_NAME'],
-                   'user_domain_name': env['TESTBED_USER_DOMAIN_NAME'],
-                   'project_domain_name': env['TESTBED_PROJECT_DOMAIN_NAME'],
-                   'region_name': env['TESTBED_REGION'],
-                   'poll_time': poll}}
-r = requests.post(url + '/v1/data-sources', json=body, headers=headers,
-                  timeout=30)
-if r.status_code not in (201, 409):
-    sys.exit('POST /v1/data-sources: %s %s' % (r.status_code, r.text))
+config = {'auth_url': env['OS_AUTH_URL'],
+          'username': env['TESTBED_SERVICE_USERNAME'],
+          'password': env['TESTBED_SERVICE_PASSWORD'],
+          'project_name': env['TESTBED_SERVICE_PROJECT_NAME'],
+          'user_domain_name': env['TESTBED_USER_DOMAIN_NAME'],
+          'project_domain_name': env['TESTBED_PROJECT_DOMAIN_NAME'],
+          'region_name': env['TESTBED_REGION'],
+          'poll_time': poll}
+for name in names:
+    body = {'name': name, 'driver': name,
+            'description': 'the test bed %s' % name, 'config': config}
+    r = requests.post(url + '/v1/data-sources', json=body, headers=headers,
+                      timeout=30)
+    if r.status_code not in (201, 409):
+        sys.exit('POST /v1/data-sources (%s): %s %s'
+                 % (name, r.status_code, r.text))
 deadline = time.monotonic() + 120
-while True:
-    r = requests.get(url + '/v1/data-sources/nova/status', headers=headers,
-                     timeout=30)
-    if r.status_code == 200 and r.json().get('initialized') == 'True':
-        print('nova data source initialized: %s' % r.json())
-        break
-    if time.monotonic() > deadline:
-        sys.exit('the nova data source did not initialize: %s %s'
-                 % (r.status_code, r.text))
-    time.sleep(1)
+for name in names:
+    while True:
+        r = requests.get(url + '/v1/data-sources/%s/status' % name,
+                         headers=headers, timeout=30)
+        if r.status_code == 200 and r.json().get('initialized') == 'True':
+            print('%s data source initialized: %s' % (name, r.json()))
+            break
+        if time.monotonic() > deadline:
+            sys.exit('the %s data source did not initialize: %s %s'
+                     % (name, r.status_code, r.text))
+        time.sleep(1)
 PYEOF
 }
 
@@ -413,7 +420,7 @@ write_congress_conf
 "$VENV/bin/congress-db-manage" --config-file "$WORK/etc/congress.conf" upgrade head \
     >>"$WORK/log/db-manage.log" 2>&1 || die "congress-db-manage failed (log: $WORK/log/db-manage.log)"
 start_congress
-create_nova_datasource >&2
+create_datasources >&2
 write_tempest_conf
 log "stack ready after $((SECONDS - T0)) s; running tempest"
 
