@@ -3,6 +3,7 @@
 import os
 import subprocess
 import time
+import warnings
 
 import fixtures
 from oslo_config import fixture as config_fixture
@@ -45,11 +46,26 @@ def terminate(process, timeout=30):
         process.wait()
 
 
+class WarningsFixture(fixtures.Fixture):
+    """Deprecation warnings that Congress's own code causes are errors
+    (a deprecated library call fails the test that makes it); those that
+    libraries cause among themselves are shown once."""
+
+    def _setUp(self):
+        self._catcher = warnings.catch_warnings()
+        self._catcher.__enter__()
+        self.addCleanup(self._catcher.__exit__)
+        warnings.simplefilter('once', DeprecationWarning)
+        warnings.filterwarnings('error', category=DeprecationWarning,
+                                module='^congress')
+
+
 class TestCase(base.BaseTestCase):
     """A test with a clean configuration."""
 
     def setUp(self):
         super().setUp()
+        self.useFixture(WarningsFixture())
         rpc.init()
         self.config_fixture = self.useFixture(config_fixture.Config(CONF))
         CONF([], project='congress', default_config_files=[])
