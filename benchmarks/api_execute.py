@@ -114,6 +114,9 @@ class Stack(object):
 
     def start(self):
         self.tmp = tempfile.mkdtemp(prefix='congress-bench-')
+        if not api_base.Keystone.running():
+            # started here, so stopped here too
+            self.cleanups.append(api_base.Keystone.stop)
         keystone = api_base.Keystone()
         keystone.setUp()
         self.cleanups.append(keystone.cleanUp)

@@ -12,6 +12,7 @@
 # and ends with the line "tempest: N passed, N failed, N skipped".
 #
 # Usage: tools/run-tempest.sh [extra "tempest run" arguments]
+#        tools/run-tempest.sh --stop   # what a KEEP=1 run left up
 #   e.g. tools/run-tempest.sh --regex congress_tempest_tests.tests.api
 #
 # Environment (all optional):
@@ -25,7 +26,9 @@
 #                            bed keystone is on SQLite, whose writers
 #                            collide when tempest makes credentials in
 #                            parallel)
-#   CONGRESS_TEMPEST_KEEP=1  leave everything running at the end
+#   CONGRESS_TEMPEST_KEEP=1  leave congress and the test bed running at the
+#                            end; `tools/run-tempest.sh --stop` (same
+#                            CONGRESS_TEMPEST_DIR) stops them
 #   CONGRESS_TESTBED_*       passed to tools/openstack-testbed.sh
 set -uo pipefail
 
@@ -74,10 +77,11 @@ pid_of() {
     [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-# SIGTERM to each recorded process group, SIGKILL after 20 s.
-stop_congress() {
+# SIGTERM to the recorded process group of each role named, SIGKILL
+# after 20 s.
+stop_roles() {
     local role pid pids=() i
-    for role in tempest "${ROLES[@]}" sampler; do
+    for role in "$@"; do
         pid=$(pid_of "$role")
         if [[ -n $pid ]]; then
             kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
@@ -99,12 +103,22 @@ stop_congress() {
     done
 }
 
+stop_congress() {
+    stop_roles tempest "${ROLES[@]}" sampler
+}
+
 # shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     if [[ ${CONGRESS_TEMPEST_KEEP:-0} == 1 ]]; then
-        log "CONGRESS_TEMPEST_KEEP=1: leaving congress and the test bed up"
+        # the sampler only serves this run's peak figure: never kept
+        stop_roles sampler
+        if ((STARTED_TESTBED)); then
+            : >"$WORK/run/started-testbed"
+        fi
+        log "CONGRESS_TEMPEST_KEEP=1: leaving congress and the test bed up;" \
+            "stop them with: CONGRESS_TEMPEST_DIR=$WORK $0 --stop"
         exit "$rc"
     fi
     log "stopping congress"
@@ -394,6 +408,16 @@ start_sampler() {
 # ---------------------------------------------------------------- main
 
 mkdir -p "$WORK"/{etc,log,run,state,library}
+if [[ ${1:-} == --stop ]]; then
+    # what a CONGRESS_TEMPEST_KEEP=1 run left up
+    stop_congress
+    if [[ -f $WORK/run/started-testbed ]]; then
+        CONGRESS_TESTBED_DIR=$TESTBED_DIR "$TESTBED" down >&2 || true
+        rm -f "$WORK/run/started-testbed"
+    fi
+    log "stopped"
+    exit 0
+fi
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 stop_congress   # leftovers of an earlier run in this work dir

@@ -2,6 +2,7 @@
 
 import os
 import socket
+import subprocess
 import threading
 import time
 import uuid
@@ -58,6 +59,30 @@ class Keystone(fixtures.Fixture):
         if info is not None and name in info:
             return info[name]
         raise AttributeError(name)
+
+    @staticmethod
+    def _script(command):
+        env = dict(os.environ, CONGRESS_TESTBED_DIR=TESTBED_DIR,
+                   CONGRESS_TESTBED_PORT_OFFSET=TESTBED_PORT_OFFSET)
+        return subprocess.run([testbed.SCRIPT, command], env=env,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=120,
+                              check=False).returncode == 0
+
+    @classmethod
+    def running(cls):
+        """Whether this keystone is up (from any process)."""
+        return cls._script('status')
+
+    @classmethod
+    def stop(cls):
+        """Stop this keystone (tests leave it up for the next ones; a
+        script that started it stops it)."""
+        global _testbed_info
+        with _testbed_lock:
+            cls._script('down')
+            _testbed_info = None
 
     def session(self, who='admin'):
         return testbed.make_session(self.info, who)
