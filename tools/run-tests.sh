@@ -101,6 +101,7 @@ check "policy.yaml.sample is current" sample_is_current \
     oslopolicy-sample-generator etc/congress/congress-policy-generator.conf \
     etc/congress/policy.yaml.sample
 check "docs build without warnings" "$tox" -e docs -q
+check "release notes build without warnings" "$tox" -e releasenotes -q
 
 log "unit tests"
 "$tox" -e py3 -q
