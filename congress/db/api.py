@@ -26,7 +26,44 @@ def _get_context():
             _context = enginefacade.transaction_context()
             _context.configure(sqlite_fk=True,
                                **_connection_settings(CONF.database))
+            _context.append_on_engine_create(_serialize_sqlite_writers)
         return _context
+
+
+#: How long a SQLite transaction waits for the database lock (ms).
+SQLITE_BUSY_TIMEOUT_MS = 30000
+
+
+def _serialize_sqlite_writers(engine):
+    """SQLite transactions take the write lock when they begin.
+
+    A deferred transaction (SQLite's default BEGIN, which oslo.db emits)
+    that reads, then writes while another connection writes cannot wait
+    for the lock: SQLite answers "database is locked" at once, to avoid a
+    deadlock. ``BEGIN IMMEDIATE`` takes the lock first, so concurrent
+    transactions of the embedded default queue for it (up to
+    SQLITE_BUSY_TIMEOUT_MS) instead of failing. oslo.db's own BEGIN
+    listener is replaced by one that emits ``BEGIN IMMEDIATE`` and keeps
+    its bookkeeping (``in_transaction``, cleared on commit and rollback
+    by oslo.db).
+    """
+    if engine.dialect.name != 'sqlite':
+        return
+
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.execute('PRAGMA busy_timeout = %d'
+                                 % SQLITE_BUSY_TIMEOUT_MS)
+
+    def on_begin(connection):
+        if 'in_transaction' not in connection.info:
+            connection.exec_driver_sql('BEGIN IMMEDIATE')
+            connection.info['in_transaction'] = True
+
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__name__', None) == '_sqlite_emit_begin':
+            sa.event.remove(engine, 'begin', listener)
+    sa.event.listen(engine, 'connect', on_connect)
+    sa.event.listen(engine, 'begin', on_begin)
 
 
 def connection_url(url):

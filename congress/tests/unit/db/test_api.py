@@ -1,8 +1,12 @@
 """The engine settings congress.db.api derives from the configuration."""
 
+import threading
+
+import sqlalchemy as sa
 import testtools
 
 from congress.db import api as db_api
+from congress.tests import base
 
 
 class ConnectionUrlTestCase(testtools.TestCase):
@@ -21,3 +25,40 @@ class ConnectionUrlTestCase(testtools.TestCase):
         for url in ('sqlite:///congress.sqlite',
                     'postgresql+psycopg2://u:p@db/congress'):
             self.assertEqual(url, db_api.connection_url(url))
+
+
+class SqliteWritersTestCase(base.DbTestCase):
+    """Concurrent transactions that read, then write, on the SQLite file
+    of the embedded default queue for the lock instead of failing."""
+
+    def test_read_then_write_transactions_do_not_collide(self):
+        with db_api.writer_connection() as connection:
+            connection.exec_driver_sql('CREATE TABLE probe (x INTEGER)')
+        both_read = threading.Barrier(2)
+        errors = []
+
+        def read_then_write(value):
+            try:
+                with db_api.writer_connection() as connection:
+                    connection.exec_driver_sql('SELECT COUNT(*) FROM probe')
+                    try:
+                        # deferred transactions would both hold a read
+                        # lock here; serialized ones never meet
+                        both_read.wait(timeout=0.5)
+                    except threading.BrokenBarrierError:
+                        pass
+                    connection.exec_driver_sql(
+                        'INSERT INTO probe VALUES (%d)' % value)
+            except Exception as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=read_then_write, args=(i,))
+                   for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual([], errors)
+        with db_api.reader() as session:
+            self.assertEqual(2, session.execute(
+                sa.text('SELECT COUNT(*) FROM probe')).scalar())
