@@ -48,10 +48,27 @@ def backend_url():
     return 'file://' + os.path.join(CONF.state_path, 'coordination')
 
 
-def lock_name(bus_id, role):
-    """The backend's name of ``role``'s lock on bus ``bus_id`` (a MySQL
-    lock name is server-wide and at most 64 characters)."""
-    name = 'congress.%s.%s' % (bus_id, role)
+def lock_scope(url):
+    """What tells deployments apart on the backend of ``url``: the
+    database name for MySQL/MariaDB, whose lock names are server-wide (two
+    deployments with the same bus_id in two databases of one server must
+    not wait for each other's locks); nothing elsewhere (PostgreSQL's
+    advisory locks are per database, file locks live in state_path)."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return ''
+    if parsed.get_backend_name() == 'mysql':
+        return parsed.database or ''
+    return ''
+
+
+def lock_name(bus_id, role, scope=''):
+    """The backend's name of ``role``'s lock on bus ``bus_id`` within
+    ``scope`` (see lock_scope; a MySQL lock name is server-wide and at
+    most 64 characters)."""
+    name = 'congress.%s%s.%s' % ('%s.' % scope if scope else '', bus_id,
+                                 role)
     if len(name) > _MAX_LOCK_NAME:
         name = 'congress.%s' % hashlib.sha256(name.encode()).hexdigest()[
             :_MAX_LOCK_NAME - len('congress.')]
@@ -201,8 +218,10 @@ class Coordinator(object):
         with self._io:
             leadership = self._leaderships.get(role)
             if leadership is None:
+                name = lock_name(self.bus_id, role,
+                                 lock_scope(backend_url()))
                 leadership = self._leaderships[role] = Leadership(
-                    role, lock_name(self.bus_id, role), on_elected)
+                    role, name, on_elected)
                 if self._connect():
                     self._tick(leadership)
         return leadership

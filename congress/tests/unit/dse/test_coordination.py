@@ -46,6 +46,20 @@ class BackendUrlTestCase(base.TestCase):
         self.assertNotEqual(long_name, coordination.lock_name('bus',
                                                               'y' * 100))
 
+    def test_mysql_locks_are_scoped_by_database(self):
+        # MariaDB lock names are server-wide: two deployments sharing a
+        # server (same bus_id, their own databases) never share a lock
+        first = coordination.lock_scope('mysql://root@db:3306/congress_a')
+        second = coordination.lock_scope('mysql://root@db:3306/congress_b')
+        self.assertEqual('congress_a', first)
+        self.assertNotEqual(coordination.lock_name('bus', 'nova', first),
+                            coordination.lock_name('bus', 'nova', second))
+        self.assertEqual(b'congress.congress_a.bus.nova',
+                         coordination.lock_name('bus', 'nova', first))
+        for url in ('postgresql://root@db/congress', 'redis://127.0.0.1',
+                    'file:///var/lib/congress/coordination'):
+            self.assertEqual('', coordination.lock_scope(url))
+
 
 class CoordinatorTestCase(base.TestCase):
 
