@@ -182,10 +182,13 @@ def _compare(op):
     return compare
 
 
+#: The clock of ``now``: a callable returning the current UTC time as a
+#: naive datetime (tests replace it; nothing else reads it).
+clock = timeutils.utcnow
+
+
 def _now():
-    """The current UTC time (``oslo_utils.timeutils``' clock, so tests
-    can set it)."""
-    return timeutils.utcnow().strftime(_DATE_FORMAT)
+    return clock().strftime(_DATE_FORMAT)
 
 
 def _unpack_date(value):

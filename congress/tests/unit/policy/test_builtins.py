@@ -2,7 +2,7 @@
 
 import datetime
 
-from oslo_utils import timeutils
+import fixtures
 import testtools
 
 from congress import exception
@@ -122,9 +122,9 @@ class BuiltinFunctionTest(testtools.TestCase):
         self.assertLess(abs((utc - now).total_seconds()), 5)
         self.assertTrue(bf.BUILTINS['now'].volatile)
 
-    def test_now_follows_the_clock_override(self):
-        timeutils.set_time_override(datetime.datetime(2014, 1, 2, 3, 4, 5))
-        self.addCleanup(timeutils.clear_time_override)
+    def test_now_reads_the_clock(self):
+        self.useFixture(fixtures.MockPatchObject(
+            bf, 'clock', lambda: datetime.datetime(2014, 1, 2, 3, 4, 5)))
         self.assertEqual('2014-01-02 03:04:05', _call('now'))
 
     def test_addresses(self):
@@ -404,3 +404,70 @@ class ConstantsMustParseTest(testtools.TestCase):
                          self.engine.select('p', 'early')[0])
         self.assertEqual([('2014-01-01 12:00:00',)],
                          self.engine.select('p', 'late')[0])
+
+
+OLD_SERVERS = ('execute[nova:servers.delete(id)] :- '
+               'nova:servers(id=id, created_at=created), now(t), '
+               'datetime_plus(created, "30:0:0:0", expiry), '
+               'datetime_lt(expiry, t)')
+
+
+class TimePassesTest(testtools.TestCase):
+    """Rules that read ``now`` change their answer on each tick."""
+
+    def setUp(self):
+        super().setUp()
+        self.clock = fakes.Clock(datetime.datetime(2026, 12, 1, 9, 0, 0))
+        self.clock.install(self)
+        self.engine, self.sink = fakes.new_engine()
+        self.engine.create_policy('p')
+
+    def server(self, server_id, created):
+        row = list(fakes.server(server_id))
+        row[-1] = created
+        return tuple(row)
+
+    def test_fires_on_the_tick_after_the_line_and_once(self):
+        self.engine.insert_rule('p', OLD_SERVERS)
+        self.engine.initialize_table('nova', 'servers', [
+            self.server('a', '2026-11-01T10:00:00Z'),
+            self.server('b', 'Nov 10, 2026 10:00:00')])
+        self.engine.tick()
+        self.assertEqual([], self.sink.fired_args())
+        self.clock.advance(hours=1)  # 10:00:00, not yet past the line
+        self.engine.tick()
+        self.assertEqual([], self.sink.fired_args())
+        self.clock.advance(seconds=1)
+        self.engine.tick()
+        self.assertEqual([('a',)], self.sink.fired_args())
+        for _day in range(8):
+            self.clock.advance(days=1)
+            self.engine.tick()
+        self.assertEqual([('a',)], self.sink.fired_args())
+        self.clock.advance(days=1)
+        self.engine.tick()
+        self.assertEqual([('a',), ('b',)], self.sink.fired_args())
+        self.engine.tick()
+        self.assertEqual([('a',), ('b',)], self.sink.fired_args())
+
+    def test_a_tick_without_time_rules_changes_nothing(self):
+        self.engine.insert_rule('p', 'execute[nova:servers.stop(id)] :- '
+                                     'nova:servers(id=id, status="ERROR")')
+        self.engine.initialize_table('nova', 'servers',
+                                     [fakes.server('a', status='ERROR')])
+        self.assertEqual([('a',)], self.sink.fired_args())
+        self.clock.advance(days=1)
+        self.engine.tick()
+        self.assertEqual([('a',)], self.sink.fired_args())
+
+    def test_what_reads_a_time_table_follows_it(self):
+        self.engine.insert_rule('p', 'due(id) :- nova:servers(id=id, '
+                                     'created_at=c), now(t), '
+                                     'datetime_lt(c, t)')
+        self.engine.insert_rule('p', 'count_me(id) :- due(id)')
+        self.engine.initialize_table('nova', 'servers', [
+            self.server('a', '2026-12-01 09:30:00')])
+        self.assertEqual([], self.engine.select('p', 'count_me')[0])
+        self.clock.advance(hours=1)
+        self.engine.tick()
+        self.assertEqual([('a',)], self.engine.select('p', 'count_me')[0])
