@@ -44,7 +44,7 @@ class EngineErrorsOverRabbitTestCase(base.TestCase):
     def setUp(self):
         super().setUp()
         vhost = self.useFixture(RabbitVhost())
-        self.db_url = databases.create('mysql', self.state_dir)
+        self.db_url = databases.create('postgresql', self.state_dir)
         self.addCleanup(databases.drop, self.db_url)
         db_api.configure(self.db_url)
         self.addCleanup(db_api.configure)
@@ -80,6 +80,7 @@ class EngineErrorsOverRabbitTestCase(base.TestCase):
         error = response.json()['error']
         self.assertEqual(error_code, error['error_code'], response.text)
         self.assertNotIn('Traceback', response.text)
+        self.assertNotIn('message bus', error['message'])
         if line is not None:
             self.assertEqual({'line': line, 'column': column},
                              {key: error['error_data'][key]
@@ -100,9 +101,10 @@ class EngineErrorsOverRabbitTestCase(base.TestCase):
             ('p(x) :- q(x), datetime_lt(x, "not a date")', 400, 1106,
              1, 30),
             ('p(x) :- q(x), ip_in_network(x, "10.0.0.0/33")', 400, 1106,
-             1, 33),
+             1, 32),
             ('p(x :- q(x)', 400, 1101, 1, 5),
             ('p(x, y) :- q(x)', 400, 1102, 1, 6),
+            ('p(x) :- q(x), p(x)', 400, 1104, None, None),
         ]
         for rule, status, error_code, line, column in cases:
             self.assert_fault(self.insert(rule), status, error_code,
