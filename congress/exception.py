@@ -26,6 +26,10 @@ class CongressException(Exception):
             message = self.msg_fmt % kwargs
         self.message = str(message)
         super().__init__(self.message)
+        if data is not None:
+            # oslo.messaging rebuilds an error on the caller's side as
+            # cls(*args, **kwargs): the data must be among the kwargs
+            self.kwargs['data'] = data
 
 
 class BadRequest(CongressException):

@@ -23,6 +23,12 @@ OPTS = [
                         '(they appeared while no engine led, or the database '
                         'or the bus failed) and forgets the rows gone. It '
                         'also runs as soon as an engine becomes leader.')),
+    cfg.FloatOpt('time_tick_interval', default=60.0, min=0.1,
+                 help=_('Seconds between two evaluations of the rules that '
+                        'read the current time (the now builtin): a rule '
+                        'such as "servers created more than 30 days ago" '
+                        'changes its answer, and fires, at most this long '
+                        'after the time it names.')),
     cfg.StrOpt('policy_library_path', default='/etc/congress/library',
                help=_('Directory of YAML library policies loaded at '
                       'start.')),

@@ -66,10 +66,8 @@ class Literal:
         return self.args[:self.builtin.inputs]
 
     @property
-    def output(self):
-        if self.builtin.has_output:
-            return self.args[-1]
-        return None
+    def outputs(self):
+        return self.args[self.builtin.inputs:]
 
 
 @dataclasses.dataclass(eq=False)
@@ -119,7 +117,8 @@ class _RuleCompiler(object):
         return (False, term.value)
 
     def head(self, atom):
-        if builtin_functions.lookup(atom.qualifier, atom.table):
+        if (atom.qualifier == builtin_functions.QUALIFIER or
+                builtin_functions.lookup(atom.qualifier, atom.table)):
             raise errors.InvalidRule(
                 _('line %(line)d: a rule cannot define the builtin %(t)s') %
                 {'line': atom.line, 't': atom.qualified_table},
@@ -191,9 +190,27 @@ class _RuleCompiler(object):
                   'can be negated, not %(t)s') %
                 {'line': atom.line, 't': atom.qualified_table},
                 line=atom.line, column=atom.column)
+        for position, arg in enumerate(atom.arguments[:builtin.inputs]):
+            self.check_constant(atom, builtin, position, arg.term)
         args = tuple(self.term(arg.term) for arg in atom.arguments)
         return Literal(BUILTIN, None, args, builtin=builtin,
                        negated=atom.negated)
+
+    def check_constant(self, atom, builtin, position, term):
+        """Refuse a constant input the builtin could never accept (a date
+        that does not parse...): the literal would be silently false."""
+        if not isinstance(term, syntax_tree.Constant):
+            return
+        reason = builtin_functions.check_constant(builtin, position,
+                                                  term.value)
+        if reason is not None:
+            raise errors.InvalidRule(
+                _('line %(line)d, column %(col)d: %(value)s cannot be '
+                  'argument %(n)d (%(arg)s) of builtin %(b)s: %(reason)s') %
+                {'line': term.line, 'col': term.column, 'value': term,
+                 'n': position + 1, 'arg': builtin.arguments[position],
+                 'b': builtin.signature, 'reason': reason},
+                line=term.line, column=term.column)
 
     def arguments(self, atom, key, columns, service):
         positional = []
@@ -285,9 +302,7 @@ class _RuleCompiler(object):
                 inputs = [v for is_var, v in lit.inputs if is_var]
                 if all(slot in bound for slot in inputs):
                     pending.remove(lit)
-                    output = lit.output
-                    if output is not None and output[0]:
-                        bound.add(output[1])
+                    bound.update(v for is_var, v in lit.outputs if is_var)
                     progress = True
         for lit in pending:
             self.unsafe([v for is_var, v in lit.inputs

@@ -392,6 +392,14 @@ class PolicyEngine(object):
                 key, added, removed))
         self._send(batches)
 
+    def tick(self):
+        """Evaluate again the rules that read the time (``now``): the
+        execute rows that appear as time passes fire, once (a row still
+        there at the next tick fires nothing new)."""
+        with self._lock:
+            batches = self._enforce(self.evaluator.refresh_volatile())
+        self._send(batches)
+
     def check_rows(self, key, rows):
         """Rows as frozen tuples, all of the table's arity."""
         if key[0] in self._policies:

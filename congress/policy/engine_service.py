@@ -66,6 +66,9 @@ class PolicyEngineService(object):
         self._reconciler = periodic.PeriodicTask(
             'policy-reconcile', self.reconcile_if_due,
             lambda: CONF.coordination.lock_retry_interval)
+        self._ticker = periodic.PeriodicTask(
+            'policy-time-tick', self.tick,
+            lambda: CONF.policy_engine.time_tick_interval)
 
     # lifecycle (called by DseNode)
 
@@ -82,6 +85,7 @@ class PolicyEngineService(object):
         self._task.start()
         self._leadership = self.node.leadership(self.name)
         self._reconciler.start()
+        self._ticker.start()
 
     def register(self):
         self.node.directory.register(self.name, self.node.node_id, KIND, [])
@@ -91,6 +95,7 @@ class PolicyEngineService(object):
         return self._leadership is not None and self._leadership.is_leader()
 
     def stop(self, graceful=True):
+        self._ticker.stop()
         self._reconciler.stop()
         self.node.coordinator.resign(self.name)
         self._task.stop()
@@ -117,6 +122,12 @@ class PolicyEngineService(object):
     def _on_delta(self, service, table, added, removed, version):
         with self._lock:
             self.engine.receive_delta(service, table, added, removed)
+
+    def tick(self):
+        """Time has passed: the rules that read ``now`` are evaluated
+        again (``[policy_engine] time_tick_interval``)."""
+        with self._lock:
+            self.engine.tick()
 
     # the fired set
 

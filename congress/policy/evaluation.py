@@ -10,7 +10,8 @@ dependency order (strata), so negation always reads a finished table.
 
 Tables of a recursive component, and tables derived by rules that use a
 volatile builtin (``now``), are recomputed from scratch whenever a table
-they read changes, and the difference propagates as above.
+they read changes (the latter also on every ``refresh_volatile``, as time
+passes), and the difference propagates as above.
 
 Every single-row change is applied to storage first and then propagated
 at once, so that the counts always equal the number of derivations in the
@@ -126,6 +127,14 @@ class Evaluator(object):
                 self._schedule(self.strata.rank[key], dirty=True)
             else:
                 self._recompute_orphan(key)
+
+    def refresh_volatile(self):
+        """Recompute the tables derived by rules that read a volatile
+        builtin (``now``), as time has passed; returns the changes."""
+        for key, rules in self.head_rules.items():
+            if any(rule.volatile for rule in rules):
+                self._schedule(self.strata.rank[key], dirty=True)
+        return self._run()
 
     def _recompute_orphan(self, key):
         """Empty a table that lost its last rule and that nothing reads."""

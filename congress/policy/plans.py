@@ -169,14 +169,17 @@ class _Writer(object):
         out = 'o%d' % index
         self.emit('%s = %s' % (out, call))
         self.open('if %s is not NO:' % out)
-        is_var, value = lit.output
-        if not is_var:
-            self.open('if %s == %s:' % (out, self.constant(value)))
-        elif value in self.bound:
-            self.open('if %s == v%d:' % (out, value))
-        elif value not in self.rule.anonymous:
-            self.emit('v%d = %s' % (value, out))
-            self.bound.add(value)
+        outputs = lit.outputs
+        for position, (is_var, value) in enumerate(outputs):
+            # a function of several outputs returns a tuple
+            result = out if len(outputs) == 1 else '%s[%d]' % (out, position)
+            if not is_var:
+                self.open('if %s == %s:' % (result, self.constant(value)))
+            elif value in self.bound:
+                self.open('if %s == v%d:' % (result, value))
+            elif value not in self.rule.anonymous:
+                self.emit('v%d = %s' % (value, result))
+                self.bound.add(value)
 
     def body(self, order, seed_table, seed_index):
         for index in order:

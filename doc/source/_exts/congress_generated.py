@@ -86,23 +86,31 @@ def error_codes_rst():
 # builtins
 
 def builtins_rst():
-    """A table of every builtin of the policy language."""
+    """A table of every builtin of the policy language, by category."""
     from congress.policy import builtin_functions as builtins
     rows = []
-    for name in sorted(builtins.BUILTINS):
-        builtin = builtins.BUILTINS[name]
-        kind = 'function' if builtin.has_output else 'filter'
+    for builtin in sorted(builtins.BUILTINS.values(),
+                          key=lambda b: (b.category, b.name)):
+        if not builtin.has_output:
+            kind = 'filter'
+        elif builtin.outputs == 1:
+            kind = 'function'
+        else:
+            kind = 'function (%d outputs)' % builtin.outputs
         notes = []
-        if name in builtins.LEGACY_NAMES:
-            notes.append('also without ``builtin:``')
         if builtin.volatile:
             notes.append('changes over time')
-        rows.append(['``%s:%s``' % (builtins.QUALIFIER, name),
-                     str(builtin.arity), str(builtin.inputs), kind,
-                     builtin.description, '; '.join(notes)])
-    return _list_table('Builtins', ['table', 'arity', 'inputs', 'kind',
-                                    'holds when', 'notes'], rows,
-                       (22, 6, 6, 8, 40, 18))
+        if any(builtin.checks):
+            notes.append('a constant %s must parse' % ', '.join(
+                builtin.arguments[position]
+                for position, check in enumerate(builtin.checks) if check))
+        rows.append(['``%s``' % builtin.signature, builtin.category,
+                     str(builtin.inputs), kind, builtin.description,
+                     '; '.join(notes)])
+    return _list_table('Builtins (each also as builtin:name)',
+                       ['builtin', 'category', 'inputs', 'kind',
+                        'holds when', 'notes'], rows,
+                       (26, 10, 6, 8, 34, 16))
 
 
 # drivers

@@ -1,6 +1,7 @@
 """The policy engine on the in-process bus: subscriptions, reactive
 enforcement through DseRuntime, replicas firing once."""
 
+import datetime
 import threading
 from unittest import mock
 
@@ -20,6 +21,7 @@ from congress.execution import status
 from congress.policy import dseruntime
 from congress.policy import engine_service
 from congress.tests import base
+from congress.tests.unit.policy import fakes as policy_fakes
 
 wait_for = base.wait_for
 
@@ -32,6 +34,10 @@ class EngineServiceTestCase(base.BusTestCase):
     def setUp(self):
         super().setUp()
         self.config(manager_sync_interval=0.2, group='datasources')
+        self.config(time_tick_interval=0.2, group='policy_engine')
+        self.clock = policy_fakes.Clock(datetime.datetime(2029, 12, 31, 23,
+                                                          59, 59))
+        self.clock.install(self)
         datasources_db.create('fake', 'fake', {}, secret_names=())
         self.node = node_mod.DseNode('node-a')
         self.node.start()
@@ -138,6 +144,25 @@ class EngineServiceTestCase(base.BusTestCase):
         self.assertTrue(self.engine_service.reconcile())
         wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
         self.assertEqual(3, len(self.policy_records()))
+
+    def test_a_rule_on_the_time_fires_on_a_tick_and_once(self):
+        self.add_rule('execute[fake:things.set_status(id, "PAUSED")] :- '
+                      'fake:things(id=id), now(t), '
+                      'datetime_gt(t, "2030-01-01 00:00:00")')
+        wait_for(lambda: self.engine_service.subscriber.ready() and
+                 self.engine_service.subscriber.subscriptions())
+        self.engine_service.tick()
+        self.assertEqual(['ACTIVE'] * 3, self.statuses())
+        self.clock.advance(seconds=2)
+        # the service's own ticker notices
+        wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        wait_for(lambda: len(self.policy_records()) == 3)
+        for _tick in range(3):
+            self.clock.advance(hours=1)
+            self.engine_service.tick()
+            self.assertTrue(self.engine_service.reconcile())
+        self.assertEqual(3, len(self.policy_records()))
+        self.assertEqual(['PAUSED'] * 3, self.statuses())
 
     def test_rows_and_tables_over_rpc(self):
         self.add_rule('active(id) :- fake:things(id=id, status="ACTIVE")')

@@ -1,6 +1,7 @@
 """Errors raised in an RPC endpoint come back to the caller as
 themselves."""
 
+import re
 import sys
 
 import oslo_messaging as messaging
@@ -56,3 +57,52 @@ class RemoteErrorsTestCase(base.BaseTestCase):
         rebuilt = _across_the_bus(_UnlistedError('x'))
         self.assertIsInstance(rebuilt, messaging.RemoteError)
         self.assertEqual('_UnlistedError', rebuilt.exc_type)
+
+
+def _defined_errors(module):
+    """The Congress error classes ``module`` defines."""
+    return [value for value in vars(module).values()
+            if isinstance(value, type) and
+            issubclass(value, exception.CongressException) and
+            value.__module__ == module.__name__]
+
+
+def _format_names(cls):
+    """The ``%(name)s`` arguments of the class's message format."""
+    return re.findall(r'%\((\w+)\)', cls.msg_fmt)
+
+
+class EveryErrorCrossesTheBusTestCase(base.BaseTestCase):
+    """Each error class of the modules whose errors cross the bus, made
+    in each way Congress makes them, comes back whole: class, message,
+    HTTP status, error code, line and column, extra data."""
+
+    def made(self, cls):
+        """Instances of ``cls`` as raisers make them: from the format
+        arguments, and from a message with a location and data."""
+        kwargs = {name: 'v-%s' % name for name in _format_names(cls)}
+        yield cls(**kwargs)
+        yield cls('a message of its own', data={'detail': [1, 'two']},
+                  **kwargs)
+        if issubclass(cls, exception.PolicyException):
+            yield cls('at a place', line=3, column=7, **kwargs)
+
+    def test_every_error_class_is_rebuilt_as_itself(self):
+        classes = (_defined_errors(exception) + _defined_errors(errors))
+        self.assertGreater(len(classes), 25)
+        for cls in classes:
+            for error in self.made(cls):
+                rebuilt = _across_the_bus(error)
+                self.assertIsInstance(rebuilt, cls)
+                self.assertEqual(
+                    (error.message, error.code, error.error_code,
+                     error.data, getattr(error, 'line', None),
+                     getattr(error, 'column', None)),
+                    (rebuilt.message, rebuilt.code, rebuilt.error_code,
+                     rebuilt.data, getattr(rebuilt, 'line', None),
+                     getattr(rebuilt, 'column', None)),
+                    '%s: %s' % (cls.__name__, error.message))
+
+    def test_the_listed_modules_are_those_of_every_error(self):
+        self.assertEqual({exception.__name__, errors.__name__},
+                         set(rpc.REMOTE_EXCEPTION_MODULES))

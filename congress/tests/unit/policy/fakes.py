@@ -1,5 +1,10 @@
 """Test doubles shared by the policy engine tests."""
 
+import datetime
+
+import fixtures
+
+from congress.policy import builtin_functions
 from congress.policy import engine as engine_mod
 
 SERVER_COLUMNS = ['id', 'name', 'host_id', 'status', 'tenant_id', 'user_id',
@@ -55,3 +60,22 @@ def server(server_id, status='ACTIVE', tenant='t1', flavor='f1',
     """A nova:servers row."""
     return (server_id, 'vm-' + server_id, host, status, tenant, 'u1',
             'img', flavor, 'zone', 'host-' + host, '2024-01-01T00:00:00Z')
+
+
+class Clock(object):
+    """The clock of the ``now`` builtin, set by hand: ``install(test)``
+    makes the builtin read it for the test's duration."""
+
+    def __init__(self, start):
+        self.time = start
+
+    def __call__(self):
+        return self.time
+
+    def advance(self, **delta):
+        self.time += datetime.timedelta(**delta)
+
+    def install(self, test):
+        test.useFixture(fixtures.MockPatchObject(builtin_functions, 'clock',
+                                                 self))
+        return self
