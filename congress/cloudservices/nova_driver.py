@@ -232,7 +232,8 @@ class NovaDriver(openstack_driver.OpenStackDriver,
         :param keys_and_values: Alternating keys and values: key1, value1,
             key2, value2, ...
         """
-        metadata = _pairs('servers_set_meta', 'server', keys_and_values)
+        metadata = execution_driver.key_value_pairs(
+            'servers_set_meta', 'server', keys_and_values)
         return _plain_result(self.nova().servers.set_meta(server_id,
                                                           metadata))
 
@@ -274,21 +275,10 @@ class NovaDriver(openstack_driver.OpenStackDriver,
         :param keys_and_values: Alternating keys and values: key1, value1,
             key2, value2, ...
         """
-        specs = _pairs('flavors_set_keys', 'flavor', keys_and_values)
+        specs = execution_driver.key_value_pairs(
+            'flavors_set_keys', 'flavor', keys_and_values)
         flavor = self.nova().flavors.get(flavor_id)
         return _plain_result(flavor.set_keys(specs))
-
-
-def _pairs(action, what, keys_and_values):
-    """``{key: value}`` from positional ``key1, value1, key2, ...``."""
-    if not keys_and_values or len(keys_and_values) % 2:
-        values = {'action': action, 'what': what, 'n': len(keys_and_values)}
-        raise exception.InvalidActionArguments(
-            reason=_('%(action)s takes a %(what)s ID followed by pairs of '
-                     'key and value; got %(n)d argument(s) after the '
-                     '%(what)s ID') % values)
-    return {str(keys_and_values[i]): str(keys_and_values[i + 1])
-            for i in range(0, len(keys_and_values), 2)}
 
 
 def resolve_flavor_ids(servers, flavors):
