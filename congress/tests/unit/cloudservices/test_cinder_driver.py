@@ -2,6 +2,7 @@
 answers, paging, negotiation, action discovery and execution."""
 
 import copy
+import os
 from unittest import mock
 
 from cinderclient import api_versions
@@ -11,11 +12,14 @@ from cinderclient.v3 import volumes as cinder_volumes
 import requests
 import testtools
 
+from congress.api import library_store
 from congress.cloudservices import cinder_actions
 from congress.cloudservices import cinder_driver
 from congress.cloudservices import cinder_tables
+from congress.cloudservices import nova_driver
 from congress.conf import datasources as datasources_conf
 from congress import exception
+from congress.policy import engine
 from congress.tests.unit.cloudservices import cinder_samples as samples
 
 CONFIG = {'auth_url': 'http://keystone.test/v3', 'username': 'congress',
@@ -418,3 +422,57 @@ class ExecuteTestCase(testtools.TestCase):
         self.assertEqual({'x': 1}, plain((response, {'x': 1})))
         self.assertIsNone(plain(response))
         self.assertEqual('v', plain('v'))
+
+
+class LibraryPolicyTestCase(testtools.TestCase):
+    """The shipped cinder library policies over the recorded bed rows: a
+    server with an unencrypted volume attached is derived and paused; an
+    encrypted volume, or a server that is not ACTIVE, is not."""
+
+    LIBRARY = os.path.join(os.path.dirname(__file__), '..', '..', '..',
+                           '..', 'etc', 'congress', 'library')
+
+    def setUp(self):
+        super().setUp()
+        schemas = {'cinder': cinder_driver.CinderDriver.get_schema(),
+                   'nova': nova_driver.NovaDriver.get_schema()}
+        self.engine = engine.PolicyEngine(
+            action_sink=None,
+            schema_lookup=lambda s: {t: [c['name'] for c in cols]
+                                     for t, cols in schemas[s].items()}
+            if s in schemas else None)
+        documents = {d['name']: d
+                     for d in library_store.read_files(self.LIBRARY)}
+        for name in ('cinder_servers_unencrypted_volume',
+                     'cinder_pause_servers_unencrypted_volume'):
+            self.engine.create_policy(name, kind=documents[name]['kind'])
+            for rule in documents[name]['rules']:
+                self.engine.insert_rule(name, rule['rule'])
+
+    def load(self, volumes, servers):
+        state = translate({'volumes': volumes})
+        for table in ('volumes', 'attachments'):
+            self.engine.initialize_table('cinder', table, state[table])
+        self.engine.initialize_table('nova', 'servers', servers)
+
+    @staticmethod
+    def server(server_id, status='ACTIVE'):
+        return (server_id, 'srv-' + server_id, 'h', status, 'p', 'u', 'i',
+                'f', 'nova', 'h', 'c')
+
+    def test_derives_and_pauses(self):
+        attached = samples.VOLUMES['volumes'][1]
+        server_id = attached['attachments'][0]['server_id']
+        encrypted = volume('enc', encrypted=True)
+        encrypted['attachments'][0]['server_id'] = 'srv-enc'
+        self.load([attached, encrypted, samples.VOLUMES['volumes'][0]],
+                  [self.server(server_id), self.server('srv-enc'),
+                   self.server('paused', 'PAUSED')])
+        rows, _trace = self.engine.select(
+            'cinder_servers_unencrypted_volume', 'server_unencrypted_volume')
+        self.assertEqual([(server_id, 'srv-' + server_id, attached['id'],
+                           attached['name'])], list(rows))
+        self.assertEqual(
+            {('cinder_pause_servers_unencrypted_volume',
+              'execute[nova:servers.pause]'): {(server_id,)}},
+            self.engine.action_rows())
