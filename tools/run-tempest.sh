@@ -251,7 +251,7 @@ start_congress() {
 # The deployment's data sources (one per cloud service: name = driver, as
 # devstack names them), created through the API as admin, reading with the
 # congress service user (admin in project service); each must initialize.
-DATASOURCES=(nova)
+DATASOURCES=(nova cinder)
 
 create_datasources() {
     "$VENV/bin/python" - "$URL" "$POLL_TIME" "${DATASOURCES[@]}" <<'PYEOF' || die "creating the data sources failed"
@@ -343,7 +343,7 @@ congress = true
 nova = true
 glance = true
 neutron = true
-cinder = false
+cinder = $CINDER_AVAILABLE
 swift = false
 
 [congress]
@@ -351,6 +351,7 @@ catalog_type = policy
 endpoint_type = publicURL
 region = $TESTBED_REGION
 nova_datasource = nova
+cinder_datasource = cinder
 datasource_poll_time = $POLL_TIME
 build_timeout = 120
 build_interval = 1
@@ -413,6 +414,13 @@ export CONGRESS_TESTBED_DIR=$TESTBED_DIR
 "$TESTBED" up --register-congress "$URL" >&2 || die "the test bed did not come up"
 # shellcheck source=/dev/null
 source "$TESTBED_DIR/testbed.env"
+# cinder only when the bed runs it (CONGRESS_TESTBED_CINDER)
+CINDER_AVAILABLE=false
+if [[ ${TESTBED_CINDER:-0} == 1 ]]; then
+    CINDER_AVAILABLE=true
+else
+    mapfile -t DATASOURCES < <(printf '%s\n' "${DATASOURCES[@]}" | grep -vx cinder)
+fi
 start_sampler
 
 prepare_bus_and_db
