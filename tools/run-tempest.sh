@@ -191,7 +191,9 @@ api_paste_config = $TOP/etc/congress/api-paste.ini
 connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
-bus_id = tempest
+# the leader locks are MariaDB GET_LOCKs named after the bus: one bus per
+# work dir, or two runs on one MariaDB wait for each other's locks
+bus_id = tempest-$SUFFIX
 heartbeat_interval = 2
 service_down_time = 10
 
