@@ -37,6 +37,10 @@ CongressGroup = [
     cfg.IntOpt('datasource_poll_time', default=10,
                help='Seconds between two polls of the Nova data source; '
                     'tests that wait for a poll wait a few of these.'),
+    cfg.StrOpt('cinder_datasource', default='cinder',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Cinder (driver "cinder"); its tests run '
+                    'when [service_available] cinder is true.'),
 ]
 
 congress_feature_group = cfg.OptGroup(

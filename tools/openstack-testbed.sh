@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real OpenStack control plane on 127.0.0.1 for Congress's functional and
-# tempest tests: keystone, placement, glance, a neutron API (no agents) and
-# nova (api, conductor, scheduler, compute with the fake virt driver).
+# tempest tests: keystone, placement, glance, a neutron API (no agents),
+# nova (api, conductor, scheduler, compute with the fake virt driver) and
+# cinder (api, scheduler, volume with cinder's fake volume driver).
 #
 # Usage:
 #   tools/openstack-testbed.sh up [--keystone-only] [--register-congress URL]
@@ -17,8 +18,9 @@
 #   CONGRESS_TESTBED_DIR     state: configs, SQLite DBs, logs, pids
 #                            (default /tmp/congress-testbed)
 #   CONGRESS_TESTBED_PORT_OFFSET  added to every default port (default 0)
-#   CONGRESS_TESTBED_{KEYSTONE,PLACEMENT,GLANCE,NEUTRON,NOVA}_PORT
-#                            (defaults 5000 8778 9292 9696 8774 + offset)
+#   CONGRESS_TESTBED_{KEYSTONE,PLACEMENT,GLANCE,NEUTRON,NOVA,CINDER}_PORT
+#                            (defaults 5000 8778 9292 9696 8774 8776 + offset)
+#   CONGRESS_TESTBED_CINDER  1 (default): cinder in the full stack; 0: none
 #   CONGRESS_TESTBED_ADMIN_PASSWORD, CONGRESS_TESTBED_MEMBER_PASSWORD,
 #   CONGRESS_TESTBED_SERVICE_PASSWORD    test passwords (fixed defaults)
 #   CONGRESS_TESTBED_CONGRESS_URL  same as --register-congress URL
@@ -50,6 +52,8 @@ PLACEMENT_PORT=${CONGRESS_TESTBED_PLACEMENT_PORT:-$((8778 + OFFSET))}
 GLANCE_PORT=${CONGRESS_TESTBED_GLANCE_PORT:-$((9292 + OFFSET))}
 NEUTRON_PORT=${CONGRESS_TESTBED_NEUTRON_PORT:-$((9696 + OFFSET))}
 NOVA_PORT=${CONGRESS_TESTBED_NOVA_PORT:-$((8774 + OFFSET))}
+CINDER_PORT=${CONGRESS_TESTBED_CINDER_PORT:-$((8776 + OFFSET))}
+CINDER=${CONGRESS_TESTBED_CINDER:-1}
 ADMIN_PASSWORD=${CONGRESS_TESTBED_ADMIN_PASSWORD:-testbed-admin-secret}
 MEMBER_PASSWORD=${CONGRESS_TESTBED_MEMBER_PASSWORD:-testbed-member-secret}
 SERVICE_PASSWORD=${CONGRESS_TESTBED_SERVICE_PASSWORD:-testbed-congress-secret}
@@ -64,7 +68,7 @@ DB_BACKEND=${CONGRESS_TESTBED_DB:-mysql}
 MYSQL_HOST=${CONGRESS_TESTBED_MYSQL_HOST:-127.0.0.1}
 MYSQL_PORT=${CONGRESS_TESTBED_MYSQL_PORT:-3306}
 MYSQL_USER=${CONGRESS_TESTBED_MYSQL_USER:-root}
-MYSQL_DBS="nova_api nova_cell0 nova_cell1 placement"
+MYSQL_DBS="nova_api nova_cell0 nova_cell1 placement cinder"
 # Database names are prefixed per state dir, like the RabbitMQ vhost.
 DB_PREFIX=ctb$(printf '%s' "$DIR" | cksum | cut -d' ' -f1)_
 STOP_TIMEOUT=${CONGRESS_TESTBED_STOP_TIMEOUT:-10}
@@ -72,6 +76,7 @@ COMPUTE_HOST=congress-testbed-compute
 
 NOVA_VENV=$CACHE/venv-nova
 NEUTRON_VENV=$CACHE/venv-neutron
+CINDER_VENV=$CACHE/venv-cinder
 NOVA_REQS=(
     'nova==34.0.0'
     'openstack-placement==16.0.0'
@@ -90,10 +95,22 @@ NEUTRON_REQS=(
     'pymysql==1.2.4'
     'cheroot==11.1.2'
 )
+# Cinder of the same series as nova 34 / keystone 30 / glance 33 (2026.2),
+# in a venv of its own like neutron's: its pins are not nova's.
+CINDER_REQS=(
+    'cinder==29.0.0'
+    'PyMySQL==1.2.4'
+    'cheroot==11.1.2'
+    # the fake volume driver lives in cinder.tests, which imports fixtures
+    'fixtures==4.3.2'
+)
+CINDER_HOST=congress-testbed-volume
+CINDER_SERVICES=(cinder-api cinder-scheduler cinder-volume)
 
 # Services in start order; `down` stops them in reverse.
 ALL_SERVICES=(keystone placement glance neutron nova-api
-              nova-conductor nova-scheduler nova-compute)
+              nova-conductor nova-scheduler nova-compute
+              "${CINDER_SERVICES[@]}")
 
 T0=$EPOCHREALTIME
 
@@ -163,6 +180,10 @@ install_venvs() {
     pids+=($!)
     if [[ $mode == full ]]; then
         ensure_venv "$NEUTRON_VENV" "${NEUTRON_REQS[@]}" &
+        pids+=($!)
+    fi
+    if [[ $mode == full && $CINDER == 1 ]]; then
+        ensure_venv "$CINDER_VENV" "${CINDER_REQS[@]}" &
         pids+=($!)
     fi
     for p in "${pids[@]}"; do
@@ -571,6 +592,63 @@ $(client_auth)
 $(client_auth)
 [glance]
 region_name = $REGION
+$(nova_cinder_section)
+$(authtoken_section)
+EOF
+    [[ $CINDER != 1 ]] || write_cinder_config
+}
+
+# ----------------------------------------------------------------- cinder
+#
+# No LVM or NFS backend can run on this machine's kernel (no device-mapper
+# driver, no nfs filesystem), so cinder-volume runs cinder's own fake
+# driver (it ships in the cinder wheel): volumes and snapshots go through
+# the real API, scheduler, volume manager and their state machines and end
+# `available`; attachments (nova's attach, os-attach) are recorded by the
+# real attachment API; no data is ever stored. It plays the part nova's
+# fake virt driver plays for servers.
+
+# nova's [cinder] section (nothing when the bed has no cinder).
+nova_cinder_section() {
+    [[ $CINDER == 1 ]] || return 0
+    cat <<EOF
+[cinder]
+catalog_info = volumev3:cinderv3:publicURL
+os_region_name = $REGION
+$(client_auth)
+EOF
+}
+
+write_cinder_config() {
+    mkdir -p "$DIR"/etc/cinder "$DIR"/cinder/{state,lock}
+    cp "$CINDER_VENV/etc/cinder/api-paste.ini" "$DIR/etc/cinder/"
+    cat >"$DIR/etc/cinder/cinder.conf" <<EOF
+[DEFAULT]
+debug = false
+host = $CINDER_HOST
+my_ip = $HOST
+state_path = $DIR/cinder/state
+transport_url = $TRANSPORT_URL
+auth_strategy = keystone
+api_paste_config = $DIR/etc/cinder/api-paste.ini
+enabled_backends = fake
+glance_api_servers = http://$HOST:$GLANCE_PORT
+[backend_defaults]
+target_helper = fake
+[fake]
+volume_driver = cinder.tests.fake_driver.FakeLoggingVolumeDriver
+volume_backend_name = fake
+[database]
+connection = $(db_url cinder)
+[oslo_concurrency]
+lock_path = $DIR/cinder/lock
+[coordination]
+backend_url = file://$DIR/cinder/lock
+[oslo_messaging_notifications]
+driver = noop
+[nova]
+interface = public
+$(client_auth)
 $(authtoken_section)
 EOF
 }
@@ -588,6 +666,7 @@ template_key() {
         echo "$DB_BACKEND $DB_PREFIX"
         [[ ! -f $NEUTRON_VENV/.testbed-stamp ]] ||
             cat "$NEUTRON_VENV/.testbed-stamp"
+        [[ $component != cinder ]] || cat "$CINDER_VENV/.testbed-stamp"
         cat "$@"
     } | sha256sum | cut -c1-16 | sed "s/^/$component-/"
 }
@@ -691,6 +770,17 @@ placement_schema_cmds() {
     fi
 }
 
+cinder_schema_cmds() {
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_recreate cinder || return 1
+    fi
+    "$CINDER_VENV/bin/cinder-manage" \
+        --config-file "$DIR/etc/cinder/cinder.conf" db sync || return 1
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_dump "$DIR/mysql/cinder.sql" cinder
+    fi
+}
+
 neutron_schema_cmds() {
     "$NEUTRON_VENV/bin/python" "$LIB_DIR/neutron_schema.py" \
         "$(db_url neutron)" &&
@@ -731,6 +821,13 @@ build_schemas() {
             "$DIR/etc/neutron/neutron.conf" -- neutron_schema_cmds &
         pids+=($!)
     fi
+    if [[ $mode == full && $CINDER == 1 ]]; then
+        local cinder_files=db/cinder.sqlite
+        [[ $DB_BACKEND != mysql ]] || cinder_files=mysql/cinder.sql
+        build_schema cinder "$cinder_files" \
+            "$DIR/etc/cinder/cinder.conf" -- cinder_schema_cmds &
+        pids+=($!)
+    fi
     SCHEMA_PIDS=("${pids[@]+"${pids[@]}"}")
 }
 
@@ -753,6 +850,8 @@ provision() {
     TESTBED_GLANCE_PORT=$GLANCE_PORT \
     TESTBED_NEUTRON_PORT=$NEUTRON_PORT \
     TESTBED_NOVA_PORT=$NOVA_PORT \
+    TESTBED_CINDER_PORT=$CINDER_PORT \
+    TESTBED_CINDER=$CINDER \
     TESTBED_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     TESTBED_MEMBER_PASSWORD=$MEMBER_PASSWORD \
     TESTBED_SERVICE_PASSWORD=$SERVICE_PASSWORD \
@@ -764,8 +863,11 @@ provision() {
 # ---------------------------------------------------------------- actions
 
 services_for() {
+    local name
     if [[ $1 == full ]]; then
-        echo "${ALL_SERVICES[@]}"
+        for name in "${ALL_SERVICES[@]}"; do
+            [[ $CINDER == 1 || $name != cinder-* ]] && echo "$name"
+        done
     else
         echo keystone
     fi
@@ -838,7 +940,8 @@ cmd_up() {
     fi
     local name port
     for port in $KEYSTONE_PORT $( [[ $mode == full ]] &&
-            echo "$PLACEMENT_PORT $GLANCE_PORT $NEUTRON_PORT $NOVA_PORT"); do
+            echo "$PLACEMENT_PORT $GLANCE_PORT $NEUTRON_PORT $NOVA_PORT") \
+            $( [[ $mode == full && $CINDER == 1 ]] && echo "$CINDER_PORT"); do
         port_free "$port" ||
             die "port $HOST:$port is taken by another process"
     done
@@ -874,6 +977,11 @@ cmd_up() {
             nova.wsgi.osapi_compute:application \
             "OS_NOVA_CONFIG_DIR=$DIR/etc/nova"
     fi
+    if [[ $mode == full && $CINDER == 1 ]]; then
+        EXTRA_WSGI_ARGS=--app-config-file=$DIR/etc/cinder/cinder.conf \
+            start_wsgi cinder-api "$CINDER_VENV" "$CINDER_PORT" \
+            cinder.wsgi.api:application
+    fi
     wait_http keystone "$(ks_url)" 60
     provision keystone "$mode"
     log "keystone users, projects and catalog ready"
@@ -885,6 +993,12 @@ cmd_up() {
             start_service "$name" "$NOVA_VENV/bin/$name" \
                 --config-file "$DIR/etc/nova/nova.conf"
         done
+        if [[ $CINDER == 1 ]]; then
+            for name in cinder-scheduler cinder-volume; do
+                start_service "$name" "$CINDER_VENV/bin/$name" \
+                    --config-file "$DIR/etc/cinder/cinder.conf"
+            done
+        fi
         wait_http placement "http://$HOST:$PLACEMENT_PORT/" 120
         wait_http glance "http://$HOST:$GLANCE_PORT/" 120
         wait_http neutron "http://$HOST:$NEUTRON_PORT/" 120
@@ -897,6 +1011,11 @@ cmd_up() {
             die "discover_hosts failed (log: $DIR/log/discover-hosts.log)"
         provision wait-hypervisor
         log "compute host discovered"
+        if [[ $CINDER == 1 ]]; then
+            wait_http cinder-api "http://$HOST:$CINDER_PORT/" 120
+            provision wait-cinder
+            log "cinder-scheduler and cinder-volume are up"
+        fi
     fi
     if [[ -n $congress_url ]]; then
         provision register-congress "$congress_url"
@@ -936,7 +1055,8 @@ cmd_status() {
         elif [[ -f $(pid_file "$name") ]]; then
             printf '  %-15s DEAD (stale pid file)\n' "$name"
             rc=1
-        elif [[ $mode == full || $name == keystone ]] && [[ $mode != none ]]
+        elif [[ $mode != none ]] &&
+            [[ " $(services_for "$mode" | tr '\n' ' ')" == *" $name "* ]]
         then
             printf '  %-15s not running\n' "$name"
             rc=1

@@ -205,7 +205,9 @@ api_paste_config = $TOP/etc/congress/api-paste.ini
 connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
-bus_id = tempest
+# the leader locks are MariaDB GET_LOCKs named after the bus: one bus per
+# work dir, or two runs on one MariaDB wait for each other's locks
+bus_id = tempest-$SUFFIX
 heartbeat_interval = 2
 service_down_time = 10
 
@@ -265,7 +267,7 @@ start_congress() {
 # The deployment's data sources (one per cloud service: name = driver, as
 # devstack names them), created through the API as admin, reading with the
 # congress service user (admin in project service); each must initialize.
-DATASOURCES=(nova)
+DATASOURCES=(nova cinder)
 
 create_datasources() {
     "$VENV/bin/python" - "$URL" "$POLL_TIME" "${DATASOURCES[@]}" <<'PYEOF' || die "creating the data sources failed"
@@ -357,7 +359,7 @@ congress = true
 nova = true
 glance = true
 neutron = true
-cinder = false
+cinder = $CINDER_AVAILABLE
 swift = false
 
 [congress]
@@ -365,6 +367,7 @@ catalog_type = policy
 endpoint_type = publicURL
 region = $TESTBED_REGION
 nova_datasource = nova
+cinder_datasource = cinder
 datasource_poll_time = $POLL_TIME
 build_timeout = 120
 build_interval = 1
@@ -437,6 +440,13 @@ export CONGRESS_TESTBED_DIR=$TESTBED_DIR
 "$TESTBED" up --register-congress "$URL" >&2 || die "the test bed did not come up"
 # shellcheck source=/dev/null
 source "$TESTBED_DIR/testbed.env"
+# cinder only when the bed runs it (CONGRESS_TESTBED_CINDER)
+CINDER_AVAILABLE=false
+if [[ ${TESTBED_CINDER:-0} == 1 ]]; then
+    CINDER_AVAILABLE=true
+else
+    mapfile -t DATASOURCES < <(printf '%s\n' "${DATASOURCES[@]}" | grep -vx cinder)
+fi
 start_sampler
 
 prepare_bus_and_db

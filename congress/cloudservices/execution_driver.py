@@ -18,6 +18,7 @@ import threading
 
 from congress import exception
 from congress.execution import masking
+from congress.i18n import _
 
 _PARAM_DOC = re.compile(r':param\s+(?:[\w\[\], ]+\s+)?(\w+):\s*(.*)')
 
@@ -28,6 +29,21 @@ def action(description):
         fn._congress_action = description
         return fn
     return decorate
+
+
+def key_value_pairs(action, what, keys_and_values):
+    """``{key: value}`` (strings) from the positional arguments ``key1,
+    value1, key2, ...`` that a wrapper action gets after the ID of a
+    ``what`` (policy rules pass positional arguments only);
+    InvalidActionArguments when they are missing or not in pairs."""
+    if not keys_and_values or len(keys_and_values) % 2:
+        values = {'action': action, 'what': what, 'n': len(keys_and_values)}
+        raise exception.InvalidActionArguments(
+            reason=_('%(action)s takes a %(what)s ID followed by pairs of '
+                     'key and value; got %(n)d argument(s) after the '
+                     '%(what)s ID') % values)
+    return {str(keys_and_values[i]): str(keys_and_values[i + 1])
+            for i in range(0, len(keys_and_values), 2)}
 
 
 def _first_paragraph(doc):

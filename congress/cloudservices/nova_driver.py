@@ -44,6 +44,7 @@ import requests
 
 from congress.cloudservices import datasource_driver
 from congress.cloudservices import execution_driver
+from congress.cloudservices import manager_actions
 from congress.cloudservices import nova_actions
 from congress.cloudservices import nova_tables
 from congress.cloudservices import openstack_driver
@@ -59,6 +60,7 @@ _HYPERVISOR_PAGING = api_versions.APIVersion('2.33')
 
 
 class NovaDriver(openstack_driver.OpenStackDriver,
+                 manager_actions.ManagerActions,
                  execution_driver.ExecutionDriver):
     """Nova (OpenStack Compute) as tables, and its API as actions."""
 
@@ -70,6 +72,9 @@ class NovaDriver(openstack_driver.OpenStackDriver,
                    'servers_set_meta(server_id, key1, value1, ...).')
     CONFIG = dict(openstack_driver.CONFIG, api_version=OPTIONAL)
     TABLES = nova_tables.TABLES
+    ACTION_RULES = nova_actions
+    MANAGER_CLASS = nova_base.Manager
+    CLIENT_NAME = 'python-novaclient'
 
     def __init__(self, name, config):
         super().__init__(name, config)
@@ -78,8 +83,6 @@ class NovaDriver(openstack_driver.OpenStackDriver,
                                   if requested else None)
         #: The microversion in use once negotiated, else None.
         self.api_version = None
-        #: ``{action: reason}`` of the manager methods not offered.
-        self.excluded_actions = {}
         self._client = None
         self._client_lock = threading.RLock()
 
@@ -123,6 +126,13 @@ class NovaDriver(openstack_driver.OpenStackDriver,
                          {'name': self.name,
                           'version': version.get_string()})
             return client
+
+    def api_client(self):
+        return self.nova()
+
+    @staticmethod
+    def plain_result(result):
+        return _plain_result(result)
 
     def _negotiate(self, client):
         """The newest microversion both sides support (or the configured
@@ -212,56 +222,6 @@ class NovaDriver(openstack_driver.OpenStackDriver,
 
     # actions
 
-    def action_managers(self):
-        client = self._client_without_io()
-        return {name: manager for name, manager in vars(client).items()
-                if isinstance(manager, nova_base.Manager)
-                and name not in nova_actions.EXCLUDED_MANAGERS}
-
-    def _discover_actions(self):
-        version = self._discovery_version()
-        managers = self.action_managers()
-        excluded = {'%s.*' % name: reason for name, reason in
-                    nova_actions.EXCLUDED_MANAGERS.items()}
-        for prefix, manager in managers.items():
-            for attr in dir(manager):
-                if attr.startswith('_'):
-                    continue
-                reason = nova_actions.exclusion_reason(manager, attr,
-                                                       version)
-                if reason is not None:
-                    excluded['%s.%s' % (prefix, attr)] = reason
-        self.excluded_actions = excluded
-        self.EXCLUDED_ACTIONS = frozenset(excluded)
-        actions = super()._discover_actions()
-        for name, (method, description) in list(actions.items()):
-            prefix, dot, attr = name.partition('.')
-            if not dot:
-                continue
-            variant = nova_actions.variant_at(
-                getattr(method, '__func__', method), version)
-            actions[name] = self._manager_action(prefix, attr, variant)
-        return actions
-
-    def _manager_action(self, prefix, attr, variant):
-        """A callable running ``<prefix>.<attr>`` at the negotiated
-        microversion, described by the variant at the declared one."""
-        driver = self
-
-        def run(*args, **kwargs):
-            manager = getattr(driver.nova(), prefix)
-            return _plain_result(getattr(manager, attr)(*args, **kwargs))
-
-        run.__name__ = attr
-        run.__qualname__ = '%s.%s' % (prefix, attr)
-        run.__doc__ = variant.__doc__
-        signature = nova_actions.signature_of(variant)
-        if signature is not None:
-            run.__signature__ = signature
-        summary = nova_actions.first_paragraph(
-            nova_actions.docstring_summary(variant))
-        return run, summary or 'python-novaclient %s.%s' % (prefix, attr)
-
     @execution_driver.action(
         'Set metadata items of a server. Positional arguments: server_id, '
         'key1, value1, key2, value2, ...')
@@ -272,7 +232,8 @@ class NovaDriver(openstack_driver.OpenStackDriver,
         :param keys_and_values: Alternating keys and values: key1, value1,
             key2, value2, ...
         """
-        metadata = _pairs('servers_set_meta', 'server', keys_and_values)
+        metadata = execution_driver.key_value_pairs(
+            'servers_set_meta', 'server', keys_and_values)
         return _plain_result(self.nova().servers.set_meta(server_id,
                                                           metadata))
 
@@ -314,21 +275,10 @@ class NovaDriver(openstack_driver.OpenStackDriver,
         :param keys_and_values: Alternating keys and values: key1, value1,
             key2, value2, ...
         """
-        specs = _pairs('flavors_set_keys', 'flavor', keys_and_values)
+        specs = execution_driver.key_value_pairs(
+            'flavors_set_keys', 'flavor', keys_and_values)
         flavor = self.nova().flavors.get(flavor_id)
         return _plain_result(flavor.set_keys(specs))
-
-
-def _pairs(action, what, keys_and_values):
-    """``{key: value}`` from positional ``key1, value1, key2, ...``."""
-    if not keys_and_values or len(keys_and_values) % 2:
-        values = {'action': action, 'what': what, 'n': len(keys_and_values)}
-        raise exception.InvalidActionArguments(
-            reason=_('%(action)s takes a %(what)s ID followed by pairs of '
-                     'key and value; got %(n)d argument(s) after the '
-                     '%(what)s ID') % values)
-    return {str(keys_and_values[i]): str(keys_and_values[i + 1])
-            for i in range(0, len(keys_and_values), 2)}
 
 
 def resolve_flavor_ids(servers, flavors):

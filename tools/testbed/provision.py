@@ -20,6 +20,7 @@ variables.  Sub-commands::
     content              1 MiB raw image in glance, m1.tiny flavor
     wait-compute         nova services up, compute node in placement
     wait-hypervisor      the hypervisor is listed (after discover_hosts)
+    wait-cinder          cinder-scheduler and cinder-volume up
     register-congress U  service type ``policy`` (name congress) at U
     write-env            testbed.env and testbed.json
     smoke                boot, pause, unpause, delete a server
@@ -48,6 +49,9 @@ PORTS = {
     'neutron': int(ENV['TESTBED_NEUTRON_PORT']),
     'nova': int(ENV['TESTBED_NOVA_PORT']),
 }
+CINDER = ENV.get('TESTBED_CINDER') == '1'
+if CINDER:
+    PORTS['cinder'] = int(ENV['TESTBED_CINDER_PORT'])
 AUTH_URL = 'http://%s:%d/v3' % (HOST, PORTS['keystone'])
 DOMAIN = 'Default'
 USERS = {
@@ -77,6 +81,12 @@ CATALOG = [
     ('image', 'glance', 'http://%s:%d' % (HOST, PORTS['glance'])),
     ('network', 'neutron', 'http://%s:%d' % (HOST, PORTS['neutron'])),
 ]
+if CINDER:
+    # The volume API v3 under its official type and under the alias
+    # nova's [cinder] catalog_info and older tempest look up.
+    CINDER_URL = 'http://%s:%d/v3' % (HOST, PORTS['cinder'])
+    CATALOG += [('block-storage', 'cinder', CINDER_URL),
+                ('volumev3', 'cinderv3', CINDER_URL)]
 INTERFACES = ('public', 'internal', 'admin')
 STATE_FILE = os.path.join(DIR, 'provision-state.json')
 FLAVOR_NAME = 'm1.tiny'
@@ -302,6 +312,23 @@ def cmd_wait_hypervisor():
     log('hypervisor %s is listed', hyps[0]['hypervisor_hostname'])
 
 
+def cmd_wait_cinder():
+    """cinder-scheduler and cinder-volume report up."""
+    sess = make_session('admin')
+    volume_ep = {'service_type': 'block-storage', 'interface': 'public',
+                 'region_name': REGION}
+    wanted = {'cinder-scheduler', 'cinder-volume'}
+
+    def services_up():
+        services = sess.get('/os-services',
+                            endpoint_filter=volume_ep).json()['services']
+        up = {s['binary'] for s in services
+              if s['state'] == 'up' and s['status'] == 'enabled'}
+        return wanted <= up
+
+    _wait('cinder services up', services_up, timeout=120)
+
+
 def cmd_register_congress(url):
     url = url.rstrip('/')
     if url.endswith('/v1'):
@@ -336,6 +363,8 @@ def cmd_write_env():
         'ports': PORTS,
         'endpoints': endpoints,
         'nova_endpoint': endpoints.get('compute'),
+        'cinder': full and CINDER,
+        'cinder_endpoint': endpoints.get('block-storage'),
         'image_id': state.get('image_id'),
         'image_name': state.get('image_name'),
         'flavor_id': state.get('flavor_id'),
@@ -391,6 +420,7 @@ def cmd_write_env():
             ('TESTBED_FLAVOR_NAME', data['flavor_name']),
             ('TESTBED_COMPUTE_HOST', data['compute_host']),
         ]
+    env.append(('TESTBED_CINDER', '1' if data['cinder'] else '0'))
     if data['congress_url']:
         env.append(('TESTBED_CONGRESS_URL', data['congress_url']))
     tmp = os.path.join(DIR, 'testbed.env.tmp')
@@ -468,6 +498,7 @@ def main(argv):
         'content': cmd_content,
         'wait-compute': cmd_wait_compute,
         'wait-hypervisor': cmd_wait_hypervisor,
+        'wait-cinder': cmd_wait_cinder,
         'register-congress': cmd_register_congress,
         'write-env': cmd_write_env,
         'smoke': cmd_smoke,

@@ -49,6 +49,10 @@ def _parse(argv):
     parser.add_argument('--configure-mappers', action='store_true',
                         help='run sqlalchemy.orm.configure_mappers() after '
                              'loading the app (neutron needs it)')
+    parser.add_argument('--app-config-file', action='append', default=[],
+                        help='passed to the app as --config-file (for apps '
+                             'that read their config files only from the '
+                             'command line, e.g. cinder); repeatable')
     return parser.parse_args(argv)
 
 
@@ -56,6 +60,8 @@ def main(argv=None):
     args = _parse(sys.argv[1:] if argv is None else argv)
     # oslo.config must not see our options.
     sys.argv = [sys.argv[0]]
+    for path in args.app_config_file:
+        sys.argv += ['--config-file', path]
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr,
         format='%(asctime)s wsgi_serve[' + args.name + '] %(message)s')

@@ -342,6 +342,18 @@ class DevstackPluginTest(testtools.TestCase):
             'region_name': 'RegionOne',
             'poll_time': '10'}, body['config'])
 
+    def test_cinder_data_source_when_cinder_is_enabled(self):
+        self.run_phases(STACK, ENABLED_SERVICES='key,mysql,rabbit,n-api,'
+                                                'c-api,c-sch,c-vol,tempest')
+        bodies = [json.loads(args[args.index('-d') + 1])
+                  for args in self.calls('curl')]
+        self.assertEqual([('nova', 'nova'), ('cinder', 'cinder')],
+                         [(b['name'], b['driver']) for b in bodies])
+        self.assertEqual(bodies[0]['config'], bodies[1]['config'])
+        tempest = read_ini(self.tempest_conf)
+        self.assertEqual('cinder', tempest.get('congress',
+                                               'cinder_datasource'))
+
     def test_data_source_password_is_json_escaped(self):
         self.run_phases(STACK, SERVICE_PASSWORD='pa"ss\\word')
         args = self.calls('curl')[0]

@@ -1,0 +1,190 @@
+"""Reactive enforcement over the real Cinder of the test bed: separate
+congress-server processes (engine, data sources) over RabbitMQ and MariaDB,
+the cinder and nova data sources on the real bed, and policies whose
+execute[...] rules change Cinder and Nova; each execution record carries
+the rule and the why."""
+
+import os
+import uuid
+
+from cinderclient import api_versions
+from cinderclient import client as cinder_client
+from oslo_messaging import conffixture as messaging_fixture
+
+from congress.api import library_store
+from congress import conf
+from congress.db import api as db_api
+from congress.db import datasources as datasources_db
+from congress.db import executions as executions_db
+from congress.db import migration
+from congress.db import policies as policies_db
+from congress.dse import rpc
+from congress.execution import status
+from congress.tests import base
+from congress.tests.functional import databases
+from congress.tests.functional.fixtures import testbed as testbed_mod
+from congress.tests.functional import processes
+
+CONF = conf.CONF
+REPO = os.path.join(os.path.dirname(__file__), '..', '..', '..')
+TESTBED_SCRIPT = os.path.join(REPO, 'tools', 'openstack-testbed.sh')
+LIBRARY = os.path.join(REPO, 'etc', 'congress', 'library')
+
+
+class CinderEnforcementTestCase(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        if not os.path.exists(TESTBED_SCRIPT):
+            self.skipTest('tools/openstack-testbed.sh is missing')
+        self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
+        if not self.testbed.info.get('cinder'):
+            self.skipTest('the test bed runs without cinder')
+        self.nova = self.testbed.nova('admin')
+        self.cinder = cinder_client.Client(
+            api_versions.MAX_VERSION,
+            session=self.testbed.session('admin', timeout=60),
+            region_name=self.testbed.region)
+        self.db_url = databases.create('mysql', self.state_dir)
+        self.addCleanup(databases.drop, self.db_url)
+        conf_path, values = processes.write_config(self.state_dir,
+                                                   self.db_url)
+        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
+        messaging.transport_url = processes.RABBIT_URL
+        self.addCleanup(rpc.cleanup)
+        db_api.configure(self.db_url)
+        self.addCleanup(db_api.configure)
+        migration.upgrade('head')
+        admin = self.testbed.credentials('admin')
+        for name in ('cinder', 'nova'):
+            datasources_db.create(
+                name, name,
+                {'auth_url': self.testbed.auth_url,
+                 'username': admin['username'],
+                 'password': admin['password'],
+                 'tenant_name': admin['project_name'],
+                 'user_domain_name': 'Default',
+                 'project_domain_name': 'Default',
+                 'region_name': self.testbed.region, 'poll_time': '2'},
+                secret_names=('password',))
+        for node_id, role in (('engine', 'policy-engine'),
+                              ('worker', 'datasources')):
+            self.useFixture(processes.CongressServer(
+                conf_path, node_id, [role], self.state_dir))
+        self.prefix = 'e2e-cinder-%s' % uuid.uuid4().hex[:8]
+
+    # the bed
+
+    def create_volume(self, name):
+        volume = self.cinder.volumes.create(1, name=name)
+        self.addCleanup(self._delete_volume, volume.id)
+        base.wait_for(lambda: self.cinder.volumes.get(volume.id).status ==
+                      'available', timeout=60, message='volume available')
+        return volume.id
+
+    def _delete_volume(self, volume_id):
+        try:
+            self.cinder.volumes.reset_state(volume_id, 'available',
+                                            attach_status='detached')
+            self.cinder.volumes.delete(volume_id)
+        except Exception:
+            pass
+
+    def boot(self, name):
+        server = self.nova.servers.create(
+            name, self.testbed.image_id, self.testbed.flavor_id,
+            nics='none')
+        self.addCleanup(self._delete_server, server.id)
+        base.wait_for(lambda: self.nova.servers.get(server.id).status ==
+                      'ACTIVE', timeout=120, message='server ACTIVE')
+        return server.id
+
+    def _delete_server(self, server_id):
+        try:
+            self.nova.servers.delete(server_id)
+        except Exception:
+            pass
+
+    def records(self, service, policy):
+        return executions_db.list_records(service=service, policy=policy,
+                                          limit=100)
+
+    def wait_succeeded(self, service, policy, count):
+        def done():
+            records = self.records(service, policy)
+            if len(records) >= count and all(
+                    r['status'] == status.SUCCEEDED for r in records):
+                return records
+        return base.wait_for(done, timeout=90,
+                             message='%d succeeded records' % count)
+
+    # the tests
+
+    def test_rule_makes_exactly_the_matching_volumes_bootable(self):
+        targets = [self.create_volume('%s-boot-%d' % (self.prefix, i))
+                   for i in range(2)]
+        bystander = self.create_volume('%s-keep' % self.prefix)
+        policy = policies_db.create_policy('storage')
+        rule = policies_db.create_rule(
+            policy['id'],
+            'execute[cinder:volumes.set_bootable(id, "true")] :- '
+            'cinder:volumes(id=id, name=n, bootable="false"), '
+            'builtin:startswith(n, "%s-boot")' % self.prefix)
+        for volume_id in targets:
+            base.wait_for(lambda v=volume_id: self.cinder.volumes.get(
+                v).bootable == 'true', timeout=90, message='bootable')
+        records = self.wait_succeeded('cinder', 'storage', 2)
+        self.assertEqual(2, len(records))
+        self.assertEqual(sorted(targets),
+                         sorted(r['args']['positional'][0] for r in records))
+        for record in records:
+            self.assertEqual(('volumes.set_bootable', rule['id'],
+                              status.ORIGIN_POLICY, 'true'),
+                             (record['action'], record['rule_id'],
+                              record['origin'],
+                              record['args']['positional'][1]))
+            self.assertIn('cinder:volumes', str(record['why']))
+            self.assertIn(record['args']['positional'][0],
+                          str(record['why']))
+        self.assertEqual('false',
+                         self.cinder.volumes.get(bystander).bootable)
+
+    def test_library_pauses_servers_with_unencrypted_volumes(self):
+        attached = self.boot('%s-attached' % self.prefix)
+        bystander = self.boot('%s-bare' % self.prefix)
+        volume_id = self.create_volume('%s-data' % self.prefix)
+        self.nova.volumes.create_server_volume(attached, volume_id)
+        base.wait_for(lambda: self.cinder.volumes.get(volume_id).status ==
+                      'in-use', timeout=60, message='volume in-use')
+        self.assertFalse(self.cinder.volumes.get(volume_id).encrypted)
+        documents = {d['name']: d
+                     for d in library_store.read_files(LIBRARY)}
+        # activated as POST /v1/policies?library_policy= does: the policy
+        # and its rules from the library document, dependency first
+        for name in ('cinder_servers_unencrypted_volume',
+                     'cinder_pause_servers_unencrypted_volume'):
+            document = documents[name]
+            policy = policies_db.create_policy(
+                name, kind=document['kind'],
+                description=document['description'])
+            for rule in document['rules']:
+                policies_db.create_rule(policy['id'], rule['rule'],
+                                        comment=rule.get('comment'))
+        base.wait_for(lambda: self.nova.servers.get(attached).status ==
+                      'PAUSED', timeout=120, message='server PAUSED')
+        records = [r for r in self.wait_succeeded(
+            'nova', 'cinder_pause_servers_unencrypted_volume', 1)
+            if r['args']['positional'] == [attached]]
+        self.assertEqual(1, len(records), records)
+        record = records[0]
+        self.assertEqual(('servers.pause', status.ORIGIN_POLICY),
+                         (record['action'], record['origin']))
+        why = str(record['why'])
+        # the derived row of cinder_servers_unencrypted_volume, with names
+        self.assertIn('server_unencrypted_volume', why)
+        self.assertIn(volume_id, why)
+        self.assertIn('%s-data' % self.prefix, why)
+        self.assertEqual('ACTIVE', self.nova.servers.get(bystander).status)
+        self.assertFalse([r for r in self.records(
+            'nova', 'cinder_pause_servers_unencrypted_volume')
+            if r['args']['positional'] == [bystander]])
