@@ -209,7 +209,7 @@ class NeutronV2Driver(NeutronBase, execution_driver.ExecutionDriver):
                 excluded[name] = reason
             elif name not in actions:
                 actions[name] = self._proxy_action(name, name, function)
-        for alias, target in neutron_actions.ALIASES.items():
+        for alias, (target, _renames) in neutron_actions.ALIASES.items():
             if target in functions and target not in excluded:
                 actions[alias] = self._proxy_action(alias, target,
                                                     functions[target])
