@@ -62,6 +62,7 @@ from openstack.network.v2 import _proxy as network_proxy
 from openstack import resource as sdk_resource
 import yaml
 
+from congress.cloudservices import execution_driver
 from congress import exception
 from congress.i18n import _
 
@@ -91,19 +92,8 @@ ALIASES = {
 _BODY_PREFIXES = ('create_', 'update_')
 
 _MUTATING = re.compile(r'^(%s)_' % '|'.join(MUTATING_VERBS))
-_FIELD = re.compile(r'^\s*:(param|type|returns?|rtype|raises?)\b', re.M)
 _DEPRECATED = re.compile(r'\bdeprecated\b|\bbackwards?[ -]compatibility\b',
                          re.I)
-
-
-def docstring_summary(function):
-    """The docstring before its ``:param`` fields."""
-    doc = inspect.getdoc(function) or ''
-    return _FIELD.split(doc, maxsplit=1)[0].strip()
-
-
-def first_paragraph(text):
-    return text.split('\n\n', 1)[0].replace('\n', ' ').strip()
 
 
 def proxy_functions(proxy_class=PROXY_CLASS):
@@ -128,7 +118,7 @@ def exclusion_reason(name, function, proxy_class=PROXY_CLASS):
     if not _MUTATING.match(name):
         return ('read-only: changes nothing (actions are the %s_* '
                 'methods)' % '_*, '.join(MUTATING_VERBS))
-    summary = docstring_summary(function)
+    summary = execution_driver.docstring_summary(function)
     if _DEPRECATED.search(summary):
         return 'deprecated: docstring says "%s"' % ' '.join(summary.split())
     needs_object = _resource_only_parameter(function)
@@ -141,7 +131,7 @@ def exclusion_reason(name, function, proxy_class=PROXY_CLASS):
 def _resource_only_parameter(function):
     """The first parameter annotated as an SDK Resource class alone (no
     ``str`` beside it), or None."""
-    signature = signature_of(function)
+    signature = execution_driver.unbound_signature(function)
     for parameter in (signature.parameters.values() if signature else ()):
         annotation = parameter.annotation
         if (inspect.isclass(annotation)
@@ -150,20 +140,8 @@ def _resource_only_parameter(function):
     return None
 
 
-def signature_of(function):
-    """The signature of an unbound proxy method, without ``self``."""
-    try:
-        signature = inspect.signature(function)
-    except (TypeError, ValueError):
-        return None
-    parameters = list(signature.parameters.values())
-    if parameters and parameters[0].name == 'self':
-        parameters = parameters[1:]
-    return signature.replace(parameters=parameters)
-
-
 def _required_positional(function):
-    signature = signature_of(function)
+    signature = execution_driver.unbound_signature(function)
     if signature is None:
         return 0
     return sum(1 for p in signature.parameters.values()
