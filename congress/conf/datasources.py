@@ -10,7 +10,9 @@ GROUP = cfg.OptGroup('datasources', title=_('Cloud-service driver options'))
 MIN_POLL_TIME = 0.1
 
 OPTS = [
-    cfg.ListOpt('enabled_drivers', default=['fake', 'nova', 'cinder'],
+    cfg.ListOpt('enabled_drivers',
+                default=['fake', 'nova', 'neutronv2', 'neutronv2_qos',
+                         'cinder'],
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
                        'sources may use.')),
