@@ -86,6 +86,13 @@ class ExecutionDriver(object):
                     continue
                 actions[full_name] = (method, _first_paragraph(
                     inspect.getdoc(method)))
+        actions.update(self.decorated_actions())
+        return actions
+
+    def decorated_actions(self):
+        """``{name: (method, description)}`` of the driver's methods
+        decorated with :func:`action`."""
+        actions = {}
         for attr, member in inspect.getmembers(type(self)):
             description = getattr(member, '_congress_action', None)
             if description is not None and not attr.startswith('_'):

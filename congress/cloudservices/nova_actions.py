@@ -36,13 +36,10 @@ microversion be older, a method missing at that version fails when run with
 novaclient's "API version ... is not supported on ... method" error.
 """
 
-import ast
-import inspect
-import re
-import textwrap
-
 from novaclient import api_versions
 from novaclient import base as nova_base
+
+from congress.cloudservices import client_actions
 
 #: Managers never offered, with the reason.
 EXCLUDED_MANAGERS = {
@@ -51,10 +48,9 @@ EXCLUDED_MANAGERS = {
     'neutron': 'manager: client-side network look-up in Neutron, not Nova',
 }
 
-_FIELD = re.compile(r'^\s*:(param|type|returns?|rtype|raises?)\b', re.M)
-_DEPRECATED_SUMMARY = re.compile(
-    r'\bdeprecated\b|\bbackwards?[ -]compatibility\b|\bis removed\b|'
-    r'\bhas been removed\b|\bno longer (supported|available)\b', re.I)
+docstring_summary = client_actions.docstring_summary
+signature_of = client_actions.signature_of
+first_paragraph = client_actions.first_paragraph
 
 
 def _code_names(fn):
@@ -79,25 +75,6 @@ def variant_at(function, version):
     return methods[-1].func if methods else None
 
 
-def _only_raises(function):
-    try:
-        source = textwrap.dedent(inspect.getsource(function))
-        node = ast.parse(source).body[0]
-    except (OSError, TypeError, SyntaxError, IndexError):
-        return False
-    body = getattr(node, 'body', [])
-    if (body and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)):
-        body = body[1:]
-    return bool(body) and isinstance(body[0], ast.Raise)
-
-
-def docstring_summary(function):
-    doc = inspect.getdoc(function) or ''
-    return _FIELD.split(doc, maxsplit=1)[0].strip()
-
-
 def exclusion_reason(manager, attr, version):
     """Why ``manager.attr`` is no action at ``version``, or None."""
     owner = next((cls for cls in type(manager).__mro__
@@ -113,26 +90,10 @@ def exclusion_reason(manager, attr, version):
     if variant is None:
         return 'unavailable: no variant at microversion %s' % (
             version.get_string())
-    if _only_raises(variant):
+    if client_actions.only_raises(variant):
         return 'removed: only raises at microversion %s' % (
             version.get_string())
     summary = docstring_summary(variant)
-    if _DEPRECATED_SUMMARY.search(summary):
+    if client_actions.DEPRECATED_SUMMARY.search(summary):
         return 'deprecated: docstring says "%s"' % ' '.join(summary.split())
     return None
-
-
-def signature_of(variant):
-    """The signature of an unbound manager method, without ``self``."""
-    try:
-        signature = inspect.signature(variant)
-    except (TypeError, ValueError):
-        return None
-    parameters = list(signature.parameters.values())
-    if parameters and parameters[0].name == 'self':
-        parameters = parameters[1:]
-    return signature.replace(parameters=parameters)
-
-
-def first_paragraph(text):
-    return text.split('\n\n', 1)[0].replace('\n', ' ').strip()

@@ -42,6 +42,7 @@ from novaclient import exceptions as nova_exceptions
 from oslo_log import log as logging
 import requests
 
+from congress.cloudservices import client_actions
 from congress.cloudservices import datasource_driver
 from congress.cloudservices import execution_driver
 from congress.cloudservices import nova_actions
@@ -320,15 +321,10 @@ class NovaDriver(openstack_driver.OpenStackDriver,
 
 
 def _pairs(action, what, keys_and_values):
-    """``{key: value}`` from positional ``key1, value1, key2, ...``."""
-    if not keys_and_values or len(keys_and_values) % 2:
-        values = {'action': action, 'what': what, 'n': len(keys_and_values)}
-        raise exception.InvalidActionArguments(
-            reason=_('%(action)s takes a %(what)s ID followed by pairs of '
-                     'key and value; got %(n)d argument(s) after the '
-                     '%(what)s ID') % values)
-    return {str(keys_and_values[i]): str(keys_and_values[i + 1])
-            for i in range(0, len(keys_and_values), 2)}
+    """``{key: value}`` (values as strings) from positional ``key1,
+    value1, key2, ...``."""
+    return {key: str(value) for key, value in client_actions.pairs(
+        action, what, keys_and_values).items()}
 
 
 def resolve_flavor_ids(servers, flavors):
