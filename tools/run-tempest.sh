@@ -251,7 +251,7 @@ start_congress() {
 # The deployment's data sources (one per cloud service: name = driver, as
 # devstack names them), created through the API as admin, reading with the
 # congress service user (admin in project service); each must initialize.
-DATASOURCES=(nova)
+DATASOURCES=(nova keystonev3 glancev2)
 
 create_datasources() {
     "$VENV/bin/python" - "$URL" "$POLL_TIME" "${DATASOURCES[@]}" <<'PYEOF' || die "creating the data sources failed"
