@@ -121,10 +121,8 @@ def manager_action(manager, prefix, attr, function, arg_descriptions=None):
     """``(callable, description)`` running ``manager.attr``, with the
     method's signature and docstring (completed from ``arg_descriptions``
     for undocumented arguments), its result made plain."""
-    bound = getattr(manager, attr)
-
     def run(*args, **kwargs):
-        return plain_result(bound(*args, **kwargs))
+        return plain_result(getattr(manager, attr)(*args, **kwargs))
 
     run.__name__ = attr
     run.__qualname__ = '%s.%s' % (prefix, attr)
