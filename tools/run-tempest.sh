@@ -351,6 +351,8 @@ catalog_type = policy
 endpoint_type = publicURL
 region = $TESTBED_REGION
 nova_datasource = nova
+keystone_datasource = keystonev3
+glance_datasource = glancev2
 datasource_poll_time = $POLL_TIME
 build_timeout = 120
 build_interval = 1
@@ -361,6 +363,8 @@ nova_driver = true
 fake_driver = true
 dry_run = true
 library_policies = true
+keystone_driver = true
+glance_driver = true
 EOF
 }
 
