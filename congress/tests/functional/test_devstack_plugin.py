@@ -324,7 +324,14 @@ class DevstackPluginTest(testtools.TestCase):
     def test_nova_data_source_created_through_the_api(self):
         self.run_phases(STACK)
         curl = self.calls('curl')
-        self.assertEqual(1, len(curl))
+        # nova, then keystone (key) and glance (g-api): name = driver
+        self.assertEqual(3, len(curl))
+        bodies = [json.loads(a[a.index('-d') + 1]) for a in curl]
+        self.assertEqual([('nova', 'nova'), ('keystonev3', 'keystonev3'),
+                          ('glancev2', 'glancev2')],
+                         [(b['name'], b['driver']) for b in bodies])
+        self.assertEqual(bodies[0]['config'], bodies[1]['config'])
+        self.assertEqual(bodies[0]['config'], bodies[2]['config'])
         args = curl[0]
         self.assertEqual('http://127.0.0.1:1789/v1/data-sources', args[-1])
         self.assertEqual('POST', args[args.index('-X') + 1])
@@ -351,7 +358,7 @@ class DevstackPluginTest(testtools.TestCase):
     def test_existing_data_source_is_fine_a_failure_stops_the_stack(self):
         self.run_phases(STACK, HARNESS_CURL_CODE='409')
         self.assertIn('exists already', self.output)
-        self.assertEqual(1, len(self.calls('curl')))
+        self.assertEqual(3, len(self.calls('curl')))
         rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='400')
         self.assertNotEqual(0, rc)
         self.assertIn('HTTP 400', self.output)
@@ -359,8 +366,11 @@ class DevstackPluginTest(testtools.TestCase):
 
     def test_data_source_request_retries_5xx_and_no_connection(self):
         self.run_phases(STACK, HARNESS_CURL_CODE='503 000 502 201')
-        self.assertEqual(4, len(self.calls('curl')))
+        # four tries for nova, then keystonev3 and glancev2 at once
+        self.assertEqual(6, len(self.calls('curl')))
         self.assertIn('nova (nova) created', self.output)
+        self.assertIn('keystonev3 (keystonev3) created', self.output)
+        self.assertIn('glancev2 (glancev2) created', self.output)
         rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='500')
         self.assertNotEqual(0, rc)
         self.assertIn('HTTP 500', self.output)
@@ -385,10 +395,18 @@ class DevstackPluginTest(testtools.TestCase):
 
     def test_no_nova_no_data_source(self):
         self.run_phases(STACK, ENABLED_SERVICES='key,mysql,rabbit,tempest')
-        self.assertEqual([], self.calls('curl'))
+        # keystone only: its data source alone
+        curl = self.calls('curl')
+        self.assertEqual(['keystonev3'],
+                         [json.loads(a[a.index('-d') + 1])['name']
+                          for a in curl])
         tempest = read_ini(self.tempest_conf)
         self.assertEqual('False', tempest.get('congress-feature-enabled',
                                               'nova_driver'))
+        self.assertEqual('True', tempest.get('congress-feature-enabled',
+                                             'keystone_driver'))
+        self.assertEqual('False', tempest.get('congress-feature-enabled',
+                                              'glance_driver'))
 
     def test_tempest_conf(self):
         self.run_phases(STACK)

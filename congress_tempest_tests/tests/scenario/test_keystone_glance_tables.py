@@ -166,6 +166,7 @@ class GlanceTablesTest(TablesTestBase):
             tags=['ctt', 'congress'])
         self.addCleanup(self._delete_quietly, self.images.delete_image,
                         image['id'])
+
         def expected_images():
             return {row(i.get(f) for f in IMAGE_FIELDS)
                     for i in self._all_images()}
