@@ -1,5 +1,6 @@
 """The keystonev3 driver: configuration, translation, polling, actions."""
 
+import inspect
 from unittest import mock
 
 from keystoneauth1 import session as ks_session
@@ -310,3 +311,54 @@ class ExecuteTestCase(testtools.TestCase):
                                 {})
         grant.assert_called_once_with('r', user='u', project='p')
         revoke.assert_called_once_with('r', user='u', project='p')
+
+
+class ExclusionRuleTestCase(testtools.TestCase):
+    """The rules on methods keystoneclient marks in each of its ways."""
+
+    def test_rules(self):
+        from debtcollector import removals
+        from keystoneclient import base as keystone_base
+
+        from congress.cloudservices import keystone_actions
+
+        class Manager(keystone_base.CrudManager):
+            key = 'thing'
+            collection_key = 'things'
+
+            def plain(self, thing):
+                """Do a thing.
+
+                :param thing: The thing.
+                """
+
+            @removals.remove(message='use plain')
+            def old(self, thing):
+                """Do an old thing."""
+
+            @removals.removed_kwarg('colour')
+            def recoloured(self, thing, colour=None):
+                """Still works; only colour is going away."""
+
+            def refused(self, **kwargs):
+                raise NotImplementedError('not supported by the API')
+
+            def aliased(self):
+                """Deprecated: use plain()."""
+
+        manager = Manager(mock.Mock())
+
+        def reason(attr):
+            function = inspect.getattr_static(manager, attr)
+            return keystone_actions.exclusion_reason('things', manager, attr,
+                                                     function)
+
+        self.assertIsNone(reason('plain'))
+        self.assertIsNone(reason('recoloured'))
+        self.assertTrue(reason('old').startswith('deprecated'))
+        self.assertTrue(reason('aliased').startswith('deprecated'))
+        self.assertTrue(reason('refused').startswith('unsupported'))
+        for attr in ('find', 'build_url', 'put', 'head'):
+            self.assertTrue(reason(attr).startswith('base'), attr)
+        # a regions.create-like method (removed_kwarg) stays an action
+        self.assertIn('regions.create', make_driver().action_names())
