@@ -41,6 +41,12 @@ CongressGroup = [
                help='Name of the data source of the deployment that reads '
                     'this cloud\'s Cinder (driver "cinder"); its tests run '
                     'when [service_available] cinder is true.'),
+    cfg.StrOpt('keystone_datasource', default='keystonev3',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Keystone (driver "keystonev3").'),
+    cfg.StrOpt('glance_datasource', default='glancev2',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Glance (driver "glancev2").'),
 ]
 
 congress_feature_group = cfg.OptGroup(
@@ -63,6 +69,14 @@ CongressFeatureGroup = [
                 help='Execute requests accept "dry_run": true.'),
     cfg.BoolOpt('library_policies', default=True,
                 help='The /v1/librarypolicies API is available.'),
+    cfg.BoolOpt('keystone_driver', default=True,
+                help='A data source with the "keystonev3" driver, named '
+                     'congress.keystone_datasource, reads this cloud\'s '
+                     'Keystone.'),
+    cfg.BoolOpt('glance_driver', default=True,
+                help='A data source with the "glancev2" driver, named '
+                     'congress.glance_datasource, reads this cloud\'s '
+                     'Glance.'),
 ]
 
 

@@ -205,8 +205,7 @@ api_paste_config = $TOP/etc/congress/api-paste.ini
 connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
-# the leader locks are MariaDB GET_LOCKs named after the bus: one bus per
-# work dir, or two runs on one MariaDB wait for each other's locks
+# one bus per work dir: runs side by side never share queues or locks
 bus_id = tempest-$SUFFIX
 heartbeat_interval = 2
 service_down_time = 10
@@ -267,7 +266,7 @@ start_congress() {
 # The deployment's data sources (one per cloud service: name = driver, as
 # devstack names them), created through the API as admin, reading with the
 # congress service user (admin in project service); each must initialize.
-DATASOURCES=(nova cinder)
+DATASOURCES=(nova cinder keystonev3 glancev2)
 
 create_datasources() {
     "$VENV/bin/python" - "$URL" "$POLL_TIME" "${DATASOURCES[@]}" <<'PYEOF' || die "creating the data sources failed"
@@ -368,6 +367,8 @@ endpoint_type = publicURL
 region = $TESTBED_REGION
 nova_datasource = nova
 cinder_datasource = cinder
+keystone_datasource = keystonev3
+glance_datasource = glancev2
 datasource_poll_time = $POLL_TIME
 build_timeout = 120
 build_interval = 1
@@ -378,6 +379,8 @@ nova_driver = true
 fake_driver = true
 dry_run = true
 library_policies = true
+keystone_driver = true
+glance_driver = true
 EOF
 }
 

@@ -31,18 +31,20 @@ def action(description):
     return decorate
 
 
-def key_value_pairs(action, what, keys_and_values):
-    """``{key: value}`` (strings) from the positional arguments ``key1,
-    value1, key2, ...`` that a wrapper action gets after the ID of a
-    ``what`` (policy rules pass positional arguments only);
-    InvalidActionArguments when they are missing or not in pairs."""
+def key_value_pairs(action, what, keys_and_values, strings=True):
+    """``{key: value}`` from the positional arguments ``key1, value1,
+    key2, ...`` that a wrapper action gets after the ID of a ``what``
+    (policy rules pass positional arguments only), values made strings
+    unless ``strings`` is false; InvalidActionArguments when they are
+    missing or not in pairs."""
     if not keys_and_values or len(keys_and_values) % 2:
         values = {'action': action, 'what': what, 'n': len(keys_and_values)}
         raise exception.InvalidActionArguments(
             reason=_('%(action)s takes a %(what)s ID followed by pairs of '
                      'key and value; got %(n)d argument(s) after the '
                      '%(what)s ID') % values)
-    return {str(keys_and_values[i]): str(keys_and_values[i + 1])
+    return {str(keys_and_values[i]):
+            str(keys_and_values[i + 1]) if strings else keys_and_values[i + 1]
             for i in range(0, len(keys_and_values), 2)}
 
 
@@ -102,6 +104,13 @@ class ExecutionDriver(object):
                     continue
                 actions[full_name] = (method, _first_paragraph(
                     inspect.getdoc(method)))
+        actions.update(self.decorated_actions())
+        return actions
+
+    def decorated_actions(self):
+        """``{name: (method, description)}`` of the driver's methods
+        decorated with :func:`action`."""
+        actions = {}
         for attr, member in inspect.getmembers(type(self)):
             description = getattr(member, '_congress_action', None)
             if description is not None and not attr.startswith('_'):

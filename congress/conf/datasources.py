@@ -12,7 +12,7 @@ MIN_POLL_TIME = 0.1
 OPTS = [
     cfg.ListOpt('enabled_drivers',
                 default=['fake', 'nova', 'neutronv2', 'neutronv2_qos',
-                         'cinder'],
+                         'keystonev3', 'glancev2', 'cinder'],
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
                        'sources may use.')),

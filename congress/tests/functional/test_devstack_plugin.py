@@ -331,6 +331,12 @@ class DevstackPluginTest(testtools.TestCase):
         self.run_phases(STACK)
         curl = self.calls('curl')
         self.assertEqual(1, len(self.posted('nova')))
+        # keystone (key) and glance (g-api) too: name = driver
+        keystone, = self.posted('keystonev3')
+        glance, = self.posted('glancev2')
+        self.assertEqual(self.posted('nova')[0]['config'],
+                         keystone['config'])
+        self.assertEqual(keystone['config'], glance['config'])
         args = curl[0]
         self.assertEqual('http://127.0.0.1:1789/v1/data-sources', args[-1])
         self.assertEqual('POST', args[args.index('-X') + 1])
@@ -396,6 +402,8 @@ class DevstackPluginTest(testtools.TestCase):
         self.run_phases(STACK, HARNESS_CURL_CODE='503 000 502 201')
         self.assertEqual(4, len(self.posted('nova')))
         self.assertIn('nova (nova) created', self.output)
+        self.assertIn('keystonev3 (keystonev3) created', self.output)
+        self.assertIn('glancev2 (glancev2) created', self.output)
         rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='500')
         self.assertNotEqual(0, rc)
         self.assertIn('HTTP 500', self.output)
@@ -420,10 +428,18 @@ class DevstackPluginTest(testtools.TestCase):
 
     def test_no_nova_no_data_source(self):
         self.run_phases(STACK, ENABLED_SERVICES='key,mysql,rabbit,tempest')
-        self.assertEqual([], self.calls('curl'))
+        # keystone only: its data source alone
+        curl = self.calls('curl')
+        self.assertEqual(['keystonev3'],
+                         [json.loads(a[a.index('-d') + 1])['name']
+                          for a in curl])
         tempest = read_ini(self.tempest_conf)
         self.assertEqual('False', tempest.get('congress-feature-enabled',
                                               'nova_driver'))
+        self.assertEqual('True', tempest.get('congress-feature-enabled',
+                                             'keystone_driver'))
+        self.assertEqual('False', tempest.get('congress-feature-enabled',
+                                              'glance_driver'))
 
     def test_tempest_conf(self):
         self.run_phases(STACK)
