@@ -86,6 +86,14 @@ def set_status(code, location=None):
         pecan.response.headers['Location'] = location
 
 
+def empty_response(status=200):
+    """An answer with an empty body (the push calls answer that way)."""
+    response = pecan.response
+    response.status = status
+    response.body = b''
+    return response
+
+
 def json_body(empty=None, required=True):
     """The decoded JSON body (decoded and checked by the API guard, see
     ``congress.api.request_input``).
