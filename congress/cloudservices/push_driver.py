@@ -100,9 +100,9 @@ class PushDriver(datasource_driver.DataSourceDriver):
         schema = cls.PUSH_SCHEMAS.get(table)
         if schema is None:
             raise exception.BadRequest(
-                reason=_('table %(table)s of driver %(driver)s takes no '
-                         'pushed rows; tables that do: %(known)s') % {
-                    'table': table, 'driver': cls.__name__,
+                reason=_('table %(table)s takes no pushed rows; tables '
+                         'that do: %(known)s') % {
+                    'table': table,
                     'known': ', '.join(sorted(cls.PUSH_SCHEMAS))})
         limit = CONF.datasources.max_push_rows
         if isinstance(objects, list) and len(objects) > limit:

@@ -168,7 +168,7 @@ class RowsController(object):
         base.backends().ds_api.push_rows(
             base.context(), self.target.service, self.table, objects,
             self.target.push_leader())
-        return base.empty_response()
+        return base.empty_200()
 
 
 class TableController(object):
@@ -345,7 +345,7 @@ class DataSourceController(object):
         base.backends().ds_api.push_webhook(
             base.context(), self.target.service, payload,
             self.target.push_leader())
-        return base.empty_response()
+        return base.empty_200()
 
 
 class DataSourcesController(object):
