@@ -59,6 +59,10 @@ CongressFeatureGroup = [
                 help='Execute requests accept "dry_run": true.'),
     cfg.BoolOpt('library_policies', default=True,
                 help='The /v1/librarypolicies API is available.'),
+    cfg.BoolOpt('doctor_driver', default=True,
+                help='The "doctor" push driver is among [datasources] '
+                     'enabled_drivers; a test creates a doctor data source '
+                     'and pushes rows to it.'),
 ]
 
 

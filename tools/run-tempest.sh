@@ -361,6 +361,7 @@ nova_driver = true
 fake_driver = true
 dry_run = true
 library_policies = true
+doctor_driver = true
 EOF
 }
 
