@@ -191,7 +191,9 @@ api_paste_config = $TOP/etc/congress/api-paste.ini
 connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
-bus_id = tempest
+# one bus per run: leader locks are MariaDB GET_LOCKs named after the bus,
+# server-wide, so runs sharing the server must not share a bus id
+bus_id = $DB_NAME
 heartbeat_interval = 2
 service_down_time = 10
 
