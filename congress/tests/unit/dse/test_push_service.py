@@ -13,6 +13,14 @@ EVENT = {'time': 't', 'type': 'compute.host.down',
          'details': {'hostname': 'h1', 'status': 'down'}}
 
 
+class _HookDriver(doctor_driver.DoctorDriver):
+    """A push driver with a webhook handler: the payload's events replace
+    the table."""
+
+    def handle_webhook(self, payload):
+        return self.replace_table('events', payload['events'])
+
+
 class PushServiceTestCase(base.FakeServiceTestCase):
     """``doctor`` beside ``fake`` on node ``node-a``."""
 
@@ -62,3 +70,15 @@ class PushServiceTestCase(base.FakeServiceTestCase):
                                wraps=client.prepare) as prepare:
             self.push('doctor', [])
         prepare.assert_called_once_with(version='1.1')
+
+    def test_webhook_goes_to_the_drivers_handler(self):
+        self.assertRaises(exception.BadRequest, self.api.push_webhook,
+                          self.context, 'doctor', {'events': []}, 'node-a')
+        hook = datasource_service.DataSourceService(
+            'hook', _HookDriver('hook', {}), self.node, poll_time=60)
+        self.node.add_service(hook)
+        base.wait_for(hook.is_leader, message='hook leads')
+        self.api.push_webhook(self.context, 'hook', {'events': [EVENT]},
+                              'node-a')
+        self.assertEqual(['h1'], [r[2] for r in
+                                  hook.snapshot('events')['rows']])
