@@ -77,6 +77,10 @@ CongressFeatureGroup = [
                 help='A data source with the "glancev2" driver, named '
                      'congress.glance_datasource, reads this cloud\'s '
                      'Glance.'),
+    cfg.BoolOpt('doctor_driver', default=True,
+                help='The "doctor" push driver is among [datasources] '
+                     'enabled_drivers; a test creates a doctor data source '
+                     'and pushes rows to it.'),
 ]
 
 

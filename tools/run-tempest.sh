@@ -381,6 +381,7 @@ dry_run = true
 library_policies = true
 keystone_driver = true
 glance_driver = true
+doctor_driver = true
 EOF
 }
 

@@ -80,6 +80,16 @@ class PushNotSupported(exception.BadRequest):
     error_code = 1022
 
 
+class NoWebhookHandler(exception.BadRequest):
+    """The data source's push driver takes pushed rows but no webhook
+    notifications."""
+
+    msg_fmt = _('Data source %(name)s (driver %(driver)s) has no webhook '
+                'handler: push its rows with PUT '
+                '.../tables/<table>/rows')
+    error_code = 1024
+
+
 # error codes of plain HTTP errors (pecan routing, middleware)
 _HTTP_ERROR_CODES = {
     400: exception.BadRequest.error_code,

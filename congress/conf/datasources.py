@@ -12,7 +12,7 @@ MIN_POLL_TIME = 0.1
 OPTS = [
     cfg.ListOpt('enabled_drivers',
                 default=['fake', 'nova', 'neutronv2', 'neutronv2_qos',
-                         'keystonev3', 'glancev2', 'cinder'],
+                         'keystonev3', 'glancev2', 'cinder', 'doctor'],
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
                        'sources may use.')),
@@ -32,4 +32,9 @@ OPTS = [
                       'when no data source of that name is stored. A '
                       'preloaded data source deleted through the API comes '
                       'back at the next start while it is in the file.')),
+    cfg.IntOpt('max_push_rows', default=10000, min=0,
+               help=_('The most rows one push (PUT .../tables/<table>/rows '
+                      'on a push data source such as doctor) may carry; a '
+                      'longer list is refused with 400. The request body '
+                      'is also bounded by [api] max_request_body_size.')),
 ]

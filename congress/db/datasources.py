@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from congress.db import api as db_api
 from congress.db import models
+from congress.db import pushed_tables
 from congress.db import secrets
 from congress import exception
 from congress.i18n import _
@@ -61,5 +62,14 @@ def list_all(reveal=False):
 
 
 def delete(name_or_id):
-    """Delete and return the data source, or None if there is none."""
-    return db_api.delete_dict(models.DataSource, name_or_id, _to_dict)
+    """Delete and return the data source, or None if there is none; the
+    rows pushed to it and kept go with it."""
+    with db_api.writer() as session:
+        row = db_api.find_by_name_or_id(session, models.DataSource,
+                                        name_or_id)
+        if row is None:
+            return None
+        result = _to_dict(row)
+        pushed_tables.forget(session, row.id)
+        session.delete(row)
+        return result

@@ -129,6 +129,18 @@ class DataSource(Base):
     created_at = sa.Column(Timestamp, nullable=False)
 
 
+class PushedTable(Base):
+    """The rows last pushed to one table of a data source whose driver
+    keeps them (``persist_data``), restored when the driver starts."""
+
+    __tablename__ = 'pushed_tables'
+
+    datasource_id = sa.Column(sa.String(36), primary_key=True)
+    table_name = sa.Column(sa.String(255), primary_key=True)
+    rows = sa.Column(JsonText, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)
+
+
 class Policy(Base):
     """A named set of rules evaluated by the policy engine."""
 

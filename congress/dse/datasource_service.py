@@ -25,6 +25,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
+from congress.cloudservices import push_driver
 from congress import conf
 from congress import context as congress_context
 from congress.db import executions as executions_db
@@ -255,6 +256,40 @@ class DataSourceService(object):
                 LOG.exception('Publishing %s:%s failed; subscribers will '
                               'resynchronise', self.name, table)
 
+    def push(self, method, *args):
+        """Run push driver method ``method`` (``replace_table``,
+        ``handle_webhook``) with ``args`` on the service thread and
+        publish the tables it changed, as a poll would; waits for it and
+        raises what it raised.
+
+        Only the leading node publishes, so only it takes pushes: another
+        node (the leader changed since the caller looked) answers
+        ServiceUnavailable, to be tried again. A push still queued
+        behind a long action when the caller's wait ends is applied later
+        (a PUT replaces the table, so sending it again is harmless).
+        """
+        if self._draining.is_set():
+            raise exception.ServiceUnavailable(
+                reason='data source %s is stopping on node %s' % (
+                    self.name, self.node.node_id))
+        future = self.submit(self._push, method, args)
+        try:
+            return future.result(timeout=CONF.dse.rpc_response_timeout)
+        except concurrent.futures.TimeoutError:
+            # a PUT replaces the table: the caller may send it again
+            raise exception.ServiceUnavailable(
+                reason='data source %s is busy; the push is queued' %
+                self.name)
+
+    def _push(self, method, args):
+        if not self.is_leader():
+            raise exception.ServiceUnavailable(
+                reason='node %s no longer leads data source %s' % (
+                    self.node.node_id, self.name))
+        state = getattr(self.driver, method)(*args)
+        if state is not None:
+            self._publish(state)
+
     def snapshot(self, table):
         rows = self.published.get(table, frozenset())
         return {'epoch': self.epoch, 'seq': self.seq.get(table, 0),
@@ -371,3 +406,17 @@ class DataSourceEndpoint(object):
 
     def get_snapshot(self, context, table):
         return self.service.snapshot(table)
+
+    def push_rows(self, context, table, rows):
+        self._require_push_driver()
+        self.service.push('replace_table', table, rows)
+
+    def push_webhook(self, context, payload):
+        self._require_push_driver()
+        self.service.push('handle_webhook', payload)
+
+    def _require_push_driver(self):
+        if not isinstance(self.service.driver, push_driver.PushDriver):
+            raise exception.BadRequest(
+                reason='data source %s is not a push driver' %
+                self.service.name)

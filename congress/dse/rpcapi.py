@@ -4,6 +4,9 @@ API version history of ``DataSourceAPI``:
 
 * 1.0 - execute, request_refresh, get_status, get_actions, get_schema,
   get_rows, get_snapshot
+* 1.1 - push_rows, push_webhook (push drivers: the leading worker applies
+  pushed data and publishes the change). Callers send the 1.0 methods as
+  1.0, so they still reach workers that only know 1.0.
 
 API version history of ``TableDataAPI``:
 
@@ -64,17 +67,23 @@ def _call(client, context, method, what, **kwargs):
 class DataSourceAPI(object):
     """Calls and casts to the workers of a cloud service."""
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
+    #: The version the 1.0 methods are sent as.
+    BASE_VERSION = '1.0'
 
     def __init__(self):
-        self._clients = _ClientCache(self.RPC_API_VERSION)
+        self._clients = _ClientCache(self.BASE_VERSION)
 
     def _client(self, service, server=None):
         return self._clients.get(topics.service_topic(service), server)
 
-    def _call(self, context, service, method, server=None, **kwargs):
-        return _call(self._client(service, server), context, method,
-                     'service %s' % service, **kwargs)
+    def _call(self, context, service, method, server=None, version=None,
+              **kwargs):
+        client = self._client(service, server)
+        if version is not None:
+            client = client.prepare(version=version)
+        return _call(client, context, method, 'service %s' % service,
+                     **kwargs)
 
     def execute(self, context, service, execution, retry=None):
         """Unicast: exactly one worker of ``service`` gets ``execution``
@@ -105,6 +114,17 @@ class DataSourceAPI(object):
     def get_snapshot(self, context, service, table, server):
         return self._call(context, service, 'get_snapshot', server=server,
                           table=table)
+
+    def push_rows(self, context, service, table, rows, server):
+        """Replace ``table`` of push data source ``service`` on its leader
+        ``server``; the driver's BadRequest comes back as itself."""
+        return self._call(context, service, 'push_rows', server=server,
+                          version='1.1', table=table, rows=rows)
+
+    def push_webhook(self, context, service, payload, server):
+        """Hand a webhook notification to the driver on ``server``."""
+        return self._call(context, service, 'push_webhook', server=server,
+                          version='1.1', payload=payload)
 
 
 class TableDataAPI(object):

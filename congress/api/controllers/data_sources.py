@@ -8,6 +8,7 @@ from congress.api.controllers import execute as execute_mod
 from congress.api import errors
 from congress.api import validation
 from congress.cloudservices import loader
+from congress.cloudservices import push_driver
 from congress.db import datasources as datasources_db
 from congress.db import models
 from congress import exception
@@ -93,12 +94,27 @@ class _Target(object):
                                      id=self.ident)
         return self.stored
 
-    def refuse_push(self, what):
-        """Push endpoints: no driver takes pushed data yet."""
+    def push_driver(self, what):
+        """The push driver class of the data source (after the ``push``
+        policy check); a polling driver refuses ``what`` with 400."""
         base.authorize('congress:data_source:push')
         stored = self.require_stored()
-        raise errors.PushNotSupported(name=stored['name'],
-                                      driver=stored['driver'], what=what)
+        driver_cls = loader.driver_class(stored['driver'])
+        if not issubclass(driver_cls, push_driver.PushDriver):
+            raise errors.PushNotSupported(name=stored['name'],
+                                          driver=stored['driver'],
+                                          what=what)
+        return driver_cls
+
+    def push_leader(self):
+        """The node that leads the (stored) data source and so takes its
+        pushes."""
+        leader = self.leader(required=False)
+        if leader is None:
+            raise exception.ServiceUnavailable(
+                reason=_('no worker of data source %s is on the bus') %
+                self.service)
+        return leader
 
     def leader(self, required=True):
         leader = base.backends().node.directory.leader(self.service)
@@ -144,7 +160,15 @@ class RowsController(object):
 
     @base.when(index, 'PUT')
     def put(self, **kwargs):
-        self.target.refuse_push(_('rows'))
+        """Replace the table's rows (push drivers): the whole list is
+        checked here, and again by the driver, before anything changes."""
+        driver_cls = self.target.push_driver(_('rows'))
+        objects = base.json_body()
+        driver_cls.parse_rows(self.table, objects)
+        base.backends().ds_api.push_rows(
+            base.context(), self.target.service, self.table, objects,
+            self.target.push_leader())
+        return base.empty_200()
 
 
 class TableController(object):
@@ -312,7 +336,16 @@ class DataSourceController(object):
 
     @base.when(webhook, 'POST')
     def post_webhook(self, **kwargs):
-        self.target.refuse_push(_('webhook notifications'))
+        """Hand the body to the push driver's webhook handler."""
+        driver_cls = self.target.push_driver(_('webhook notifications'))
+        if not driver_cls.accepts_webhooks():
+            raise errors.NoWebhookHandler(name=self.target.service,
+                                          driver=self.target.stored['driver'])
+        payload = base.json_body()
+        base.backends().ds_api.push_webhook(
+            base.context(), self.target.service, payload,
+            self.target.push_leader())
+        return base.empty_200()
 
 
 class DataSourcesController(object):

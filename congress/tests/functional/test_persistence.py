@@ -14,6 +14,7 @@ from congress.db import fired_actions as fired_actions_db
 from congress.db import library_policies as library_db
 from congress.db import migration
 from congress.db import policies as policies_db
+from congress.db import pushed_tables as pushed_tables_db
 from congress.db import services as services_db
 from congress import exception
 from congress.execution import status
@@ -48,7 +49,7 @@ class _PersistenceTests(object):
         inspector = sa.inspect(db_api.get_engine())
         self.assertTrue({'executions', 'dse_services', 'datasources',
                          'policies', 'policy_rules', 'library_policies',
-                         'fired_actions', 'dse_leaders'} <=
+                         'fired_actions', 'dse_leaders', 'pushed_tables'} <=
                         set(inspector.get_table_names()))
 
     def test_claim_is_exclusive(self):
@@ -299,6 +300,25 @@ class _PersistenceTests(object):
         self.assertEqual([('nova', 'inc-2')],
                          [(r['service'], r['incarnation'])
                           for r in services_db.alive('bus', horizon)])
+
+    def test_pushed_tables_are_replaced_and_go_with_their_data_source(self):
+        stored = datasources_db.create('doctor', 'doctor', {},
+                                       secret_names=())
+        other = datasources_db.create('doctor-2', 'doctor', {},
+                                      secret_names=())
+        text = 'h\u00f6st-\U0001f525'
+        pushed_tables_db.store(stored['id'], {'events': [
+            ['t', 'compute.host.down', text, 'down', None, 7]]})
+        pushed_tables_db.store(other['id'], {'events': [['x']]})
+        self.assertEqual({'events': [['t', 'compute.host.down', text,
+                                      'down', None, 7]]},
+                         pushed_tables_db.load(stored['id']))
+        pushed_tables_db.store(stored['id'], {'events': []})
+        self.assertEqual({'events': []}, pushed_tables_db.load(stored['id']))
+        datasources_db.delete(stored['id'])
+        self.assertEqual({}, pushed_tables_db.load(stored['id']))
+        self.assertEqual({'events': [['x']]},
+                         pushed_tables_db.load(other['id']))
 
 
 class SqlitePersistenceTestCase(_PersistenceTests, base.DbTestCase):

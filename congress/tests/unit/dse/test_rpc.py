@@ -41,6 +41,10 @@ class RemoteErrorsTestCase(base.BaseTestCase):
         exception.NotFound(resource='Policy', id='ops'),
         exception.PolicySyntaxError('bad', line=2, column=5),
         exception.DuplicateRule(policy='ops', rule='p(x) :- q(x)'),
+        # what a push to the leading worker may answer
+        exception.BadRequest(reason='"0": \'details\' is a required '
+                                    'property'),
+        exception.ServiceUnavailable(reason='node w no longer leads doctor'),
     ]
 
     def test_errors_come_back_with_their_class_message_and_codes(self):
