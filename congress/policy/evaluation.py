@@ -12,6 +12,10 @@ Tables of a recursive component, and tables derived by rules that use a
 volatile builtin (``now``), are recomputed from scratch whenever a table
 they read changes, and the difference propagates as above.
 
+Join orders are chosen by :mod:`congress.policy.plans` for the sizes of
+the tables when a plan is made; plans are cached per rule and made again
+once a table they read has grown or shrunk by more than ``REPLAN_FACTOR``.
+
 Every single-row change is applied to storage first and then propagated
 at once, so that the counts always equal the number of derivations in the
 current contents plus the changes still pending.
@@ -25,6 +29,8 @@ from congress.policy import plans
 from congress.policy import tables as tables_mod
 
 COUNTING = 'counting'
+REPLAN_FACTOR = 4
+REPLAN_SLACK = 64
 RECOMPUTED = 'recomputed'
 
 
@@ -52,6 +58,7 @@ class Evaluator(object):
         self._queue = []
         self._current_rank = None
         self._log = {}
+        self._plan_sizes = {}
 
     # Storage
 
@@ -79,7 +86,9 @@ class Evaluator(object):
             if row not in table.rows:
                 table.add(row)
                 self._transition(table, row, 1)
-        return self._run()
+        changes = self._run()
+        self._replan_if_resized(key)
+        return changes
 
     def add_rule(self, rule):
         """Add a compiled rule (already checked against the others)."""
@@ -166,6 +175,7 @@ class Evaluator(object):
                 self._schedule(rank)
             plan = self._counters.get((rule, occurrence))
             if plan is None:
+                self._note_plan_sizes(rule)
                 plan = self._counters[(rule, occurrence)] = (
                     plans.delta_counter(rule, occurrence, self.table))
             plan(row, out, sign, incl, excl)
@@ -190,6 +200,8 @@ class Evaluator(object):
                     pending = self._pending.pop(key, None)
                     if pending:
                         self._apply_counts(self.table(key), pending)
+            for key in members:
+                self._replan_if_resized(key)
         self._current_rank = None
         log, self._log = self._log, {}
         changes = {}
@@ -265,6 +277,32 @@ class Evaluator(object):
                     table.rows[row] = count
                     self._transition(table, row, 1)
 
+    # Plans follow the sizes of the tables they read
+
+    def _note_plan_sizes(self, rule):
+        for lit in rule.body:
+            if lit.table is not None:
+                self._plan_sizes.setdefault(lit.table,
+                                            len(self.table(lit.table)))
+
+    def _replan_if_resized(self, key):
+        """Forget the plans reading ``key`` once its size has changed by
+        more than a factor REPLAN_FACTOR since they were made: their join
+        order was chosen for other sizes."""
+        planned = self._plan_sizes.get(key)
+        table = self.tables.get(key)
+        if planned is None or table is None:
+            return
+        size = len(table)
+        if (size <= REPLAN_FACTOR * planned + REPLAN_SLACK and
+                planned <= REPLAN_FACTOR * size + REPLAN_SLACK):
+            return
+        del self._plan_sizes[key]
+        rules = {rule for rule, _occurrence in self.readers.get(key, ())}
+        for cache in (self._counters, self._solvers):
+            for plan_key in [k for k in cache if k[0] in rules]:
+                del cache[plan_key]
+
     # Reading
 
     def _head_rows(self, rule):
@@ -280,6 +318,7 @@ class Evaluator(object):
         """
         plan = self._solvers.get((rule, prebound))
         if plan is None:
+            self._note_plan_sizes(rule)
             plan = self._solvers[(rule, prebound)] = plans.solver(
                 rule, prebound, self.table)
         return plan(*values)
