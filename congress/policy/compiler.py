@@ -162,6 +162,11 @@ class _RuleCompiler(object):
                 {'line': atom.line, 'col': atom.column,
                  't': atom.qualified_table},
                 line=atom.line, column=atom.column)
+        if self.own_update_table(atom):
+            key = (self.policy, atom.qualified_table)
+            args = self.arguments(atom, key, None, False)
+            return Literal(NEGATIVE if atom.negated else POSITIVE, key,
+                           args)
         namespace = atom.qualifier or self.policy
         service = (namespace != self.policy and
                    not self.resolver.is_policy(namespace))
@@ -171,6 +176,14 @@ class _RuleCompiler(object):
         args = self.arguments(atom, key, columns, service)
         return Literal(NEGATIVE if atom.negated else POSITIVE, key, args,
                        service=service)
+
+    def own_update_table(self, atom):
+        """Whether ``atom`` names an update table of another policy or
+        service (``test2:p+``) that this action policy derives itself:
+        its rows live in this policy, under that qualified name."""
+        return (self.kind == ACTION_KIND and
+                atom.qualifier not in (None, self.policy) and
+                atom.table.endswith(UPDATE_SUFFIXES))
 
     def builtin_literal(self, atom, builtin):
         if any(arg.column_name for arg in atom.arguments):
@@ -334,12 +347,13 @@ def compile_rule(rule, policy, kind, resolver):
                         frozenset(compiler.anonymous), rule, str(rule))
 
 
-def compile_query(literals, policy, resolver):
-    """Compile a query (a conjunction) into a rule.
+def compile_query(literals, policy, resolver, kind=None):
+    """Compile a query (a conjunction) of policy ``policy`` (of ``kind``)
+    into a rule.
 
     The rule's head holds the query's named variables in order of appearance.
     """
-    compiler = _RuleCompiler(policy, None, resolver)
+    compiler = _RuleCompiler(policy, kind, resolver)
     body = tuple(compiler.body_literal(atom) for atom in literals)
     head_slots = [slot for slot, name in enumerate(compiler.variables)
                   if slot not in compiler.anonymous and

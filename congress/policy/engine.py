@@ -306,8 +306,15 @@ class PolicyEngine(object):
             return sorted(names)
 
     def table_key(self, policy, table):
-        """The (namespace, table) key of ``table`` as ``policy`` names it."""
+        """The (namespace, table) key of ``table`` as ``policy`` names it.
+
+        An action policy's ``other:table+`` is its own table (the rows its
+        rules derive for ``other``)."""
         if table.startswith('execute[') or ':' not in table:
+            return (policy, table)
+        record = self._policies.get(policy)
+        if (record is not None and record.kind == ACTION and
+                table.endswith(compiler.UPDATE_SUFFIXES)):
             return (policy, table)
         namespace, _sep, name = table.partition(':')
         return (namespace, name)

@@ -25,7 +25,8 @@ ACTION_TABLE = 'action'
 
 def _compile_query(engine, policy, text):
     return compiler.compile_query(parser.parse_query(text), policy,
-                                  engine.resolver())
+                                  engine.resolver(),
+                                  kind=engine.get_policy(policy)['kind'])
 
 
 def _instance(rule, solution):
