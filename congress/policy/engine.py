@@ -252,9 +252,7 @@ class PolicyEngine(object):
 
     def facts(self, key, row):
         """The compiled facts (rules without body) that state ``row``."""
-        return [rule for rule in self.evaluator.head_rules.get(key, ())
-                if not rule.body and tuple(
-                    value for _is_var, value in rule.head.args) == row]
+        return list(self.evaluator.facts.get((key, row), ()))
 
     def resolver(self):
         """What the compiler needs to know about names and schemas."""

@@ -49,6 +49,7 @@ class Evaluator(object):
         self.rules = {}
         self.readers = {}
         self.head_rules = {}
+        self.facts = {}
         self.strata = dependency_graph.Strata([])
         self.modes = {}
         self._counters = {}
@@ -93,31 +94,84 @@ class Evaluator(object):
     def add_rule(self, rule):
         """Add a compiled rule (already checked against the others)."""
         self.rules[rule] = None
-        self.head_rules.setdefault(rule.head.table, []).append(rule)
+        head = rule.head.table
+        self.head_rules.setdefault(head, {})[rule] = None
+        if not rule.body:
+            self.facts.setdefault((head, fact_row(rule)), {})[rule] = None
+            if head in self.modes:
+                # a fact of a table that already has rules changes no
+                # dependency: one more derivation of its row
+                self._count_fact(rule, 1)
+                return self._run()
         for occurrence, lit in enumerate(rule.body):
             if lit.table is not None:
                 self.readers.setdefault(lit.table, []).append(
                     (rule, occurrence))
-        self._restratify(rule.head.table)
+        self._restratify(head)
         return self._run()
 
     def remove_rule(self, rule):
         del self.rules[rule]
-        head_rules = self.head_rules[rule.head.table]
-        head_rules.remove(rule)
+        head = rule.head.table
+        head_rules = self.head_rules[head]
+        del head_rules[rule]
         if not head_rules:
-            del self.head_rules[rule.head.table]
+            del self.head_rules[head]
+        if not rule.body:
+            facts = self.facts[(head, fact_row(rule))]
+            del facts[rule]
+            if not facts:
+                del self.facts[(head, fact_row(rule))]
+            if head in self.head_rules:
+                self._count_fact(rule, -1)
+                return self._run()
         for occurrence, lit in enumerate(rule.body):
             if lit.table is not None:
                 readers = self.readers[lit.table]
                 readers.remove((rule, occurrence))
                 if not readers:
                     del self.readers[lit.table]
-        for cache in (self._counters, self._solvers):
-            for plan_key in [k for k in cache if k[0] is rule]:
-                del cache[plan_key]
-        self._restratify(rule.head.table)
+        if rule.body:
+            for cache in (self._counters, self._solvers):
+                for plan_key in [k for k in cache if k[0] is rule]:
+                    del cache[plan_key]
+        self._restratify(head)
         return self._run()
+
+    def _count_fact(self, rule, sign):
+        head = rule.head.table
+        rank = self.strata.rank[head]
+        if self.modes[head] == RECOMPUTED:
+            self._schedule(rank, dirty=True)
+            return
+        out = self._pending.get(head)
+        if out is None:
+            out = self._pending[head] = {}
+            self._schedule(rank)
+        row = fact_row(rule)
+        out[row] = out.get(row, 0) + sign
+
+    def fork(self):
+        """A private copy to change freely (a simulation's).
+
+        Every table's rows are copied (indexes are rebuilt by the copy when
+        its plans need them); the compiled rules are shared, the plans are
+        not (they are bound to the tables they read).
+        """
+        copy = Evaluator(self.watched)
+        for key, table in self.tables.items():
+            twin = tables_mod.Table(key, table.arity)
+            twin.rows = dict(table.rows)
+            copy.tables[key] = twin
+        copy.rules = dict(self.rules)
+        copy.readers = {key: list(readers)
+                        for key, readers in self.readers.items()}
+        copy.head_rules = {key: dict(rules)
+                           for key, rules in self.head_rules.items()}
+        copy.facts = {key: dict(rules) for key, rules in self.facts.items()}
+        copy.strata = self.strata
+        copy.modes = dict(self.modes)
+        return copy
 
     def _restratify(self, changed_head):
         old_modes = self.modes
@@ -343,6 +397,11 @@ class Evaluator(object):
         solutions = self.solve(rule, prebound,
                                *[bindings[slot] for slot in prebound])
         return next(iter(solutions), None)
+
+
+def fact_row(rule):
+    """The row a fact (a rule without body) states."""
+    return tuple([value for _is_var, value in rule.head.args])
 
 
 def _clear(table):
