@@ -91,10 +91,11 @@ class CompiledRule:
 
 
 class _RuleCompiler(object):
-    def __init__(self, policy, kind, resolver):
+    def __init__(self, policy, kind, resolver, unqualified=None):
         self.policy = policy
         self.kind = kind
         self.resolver = resolver
+        self.unqualified = unqualified
         self.slots = {}
         self.variables = []
         self.anonymous = set()
@@ -167,7 +168,9 @@ class _RuleCompiler(object):
             args = self.arguments(atom, key, None, False)
             return Literal(NEGATIVE if atom.negated else POSITIVE, key,
                            args)
-        namespace = atom.qualifier or self.policy
+        namespace = atom.qualifier or (
+            self.unqualified(atom.table) if self.unqualified is not None
+            else self.policy)
         service = (namespace != self.policy and
                    not self.resolver.is_policy(namespace))
         key = (namespace, atom.table)
@@ -330,16 +333,18 @@ class _RuleCompiler(object):
             line=line, column=column)
 
 
-def compile_rule(rule, policy, kind, resolver):
+def compile_rule(rule, policy, kind, resolver, unqualified=None):
     """Compile a parsed rule of ``policy``.
 
     ``resolver`` answers ``is_policy(name)``, ``columns(service, table)``
     (column names, or None when unknown) and ``arity((namespace, table))``
-    (None when unknown).
+    (None when unknown).  ``unqualified(table)``, when given, names the
+    namespace of an unqualified table of the body (``policy`` otherwise):
+    a simulation reads an action policy's rules that way.
 
     :raises PolicyException: a subclass telling what is wrong.
     """
-    compiler = _RuleCompiler(policy, kind, resolver)
+    compiler = _RuleCompiler(policy, kind, resolver, unqualified)
     head = compiler.head(rule.head)
     body = tuple(compiler.body_literal(atom) for atom in rule.body)
     compiler.check_safety(head, body)
@@ -347,13 +352,13 @@ def compile_rule(rule, policy, kind, resolver):
                         frozenset(compiler.anonymous), rule, str(rule))
 
 
-def compile_query(literals, policy, resolver, kind=None):
+def compile_query(literals, policy, resolver, kind=None, unqualified=None):
     """Compile a query (a conjunction) of policy ``policy`` (of ``kind``)
-    into a rule.
+    into a rule; ``unqualified`` as for :func:`compile_rule`.
 
     The rule's head holds the query's named variables in order of appearance.
     """
-    compiler = _RuleCompiler(policy, kind, resolver)
+    compiler = _RuleCompiler(policy, kind, resolver, unqualified)
     body = tuple(compiler.body_literal(atom) for atom in literals)
     head_slots = [slot for slot, name in enumerate(compiler.variables)
                   if slot not in compiler.anonymous and

@@ -87,13 +87,18 @@ class PolicyEngine(object):
         ``{table: [column, ...]}`` or None for an unknown service.
     :param max_actions_per_change: most actions one rule may fire from one
         change; a larger batch is rejected whole (None: no limit).
+    :param simulate_max_steps, simulate_timeout: bounds of one simulation
+        (elements of its sequence, seconds of evaluation; None: none).
     """
 
     def __init__(self, action_sink=None, schema_lookup=None,
-                 max_actions_per_change=10):
+                 max_actions_per_change=10, simulate_max_steps=None,
+                 simulate_timeout=None):
         self.action_sink = action_sink
         self.schema_lookup = schema_lookup
         self.max_actions_per_change = max_actions_per_change
+        self.simulate_max_steps = simulate_max_steps
+        self.simulate_timeout = simulate_timeout
         self._lock = threading.RLock()
         self._policies = {}
         self._arities = {}
@@ -240,10 +245,10 @@ class PolicyEngine(object):
                 raise errors.RuleNotFound(rule_id)
             return rule.to_dict()
 
-    def compile(self, record, rule):
+    def compile(self, record, rule, unqualified=None):
         """Compile a parsed rule for policy ``record`` (no side effect)."""
         return compiler.compile_rule(rule, record.name, record.kind,
-                                     self.resolver())
+                                     self.resolver(), unqualified)
 
     def compile_fact(self, policy, atom):
         """Compile the fact ``atom`` of ``policy`` (for simulation)."""
@@ -320,48 +325,80 @@ class PolicyEngine(object):
     def select(self, policy, table, trace=False):
         """The sorted rows of a table, and optionally where they come from.
 
-        Returns (rows, trace text or None).
+        Returns (rows, trace text or None).  The rows are sorted after the
+        engine lock is released.
         """
         with self._lock:
             record = self._policy(policy)
             key = self.table_key(record.name, table)
-            rows = sorted(self.evaluator.rows(key), key=_sort_key)
+            rows = self.evaluator.rows(key)
             text = None
             if trace:
+                rows.sort(key=_sort_key)
                 text = explanation.trace_rows(self.evaluator, key, rows,
                                               record.name)
-            return rows, text
+        if not trace:
+            rows.sort(key=_sort_key)
+        return rows, text
 
     def query(self, policy, query_text, trace=False):
         """Instances of a query such as ``error(x, y)``, as Datalog text.
 
-        Returns (sorted instances, trace text or None).
+        Returns (sorted instances, trace text or None).  A query that takes
+        longer than a short slice under the engine lock is answered again
+        on a fork, outside the lock (see :mod:`congress.policy.simulation`).
         """
         with self._lock:
             record = self._policy(policy)
-            return simulation.run_query(self, record.name, query_text,
-                                        trace)
+            try:
+                return simulation.run_query(self, record.name, query_text,
+                                            trace, simulation.query_clock())
+            except simulation.SliceOver:
+                fork = self._fork()
+        return simulation.run_query(fork, record.name, query_text, trace)
 
     def simulate(self, policy, query, sequence, action_policy, delta=False,
                  trace=False):
-        """Answer ``query`` as if ``sequence`` had happened, then undo it.
+        """Answer ``query`` as if ``sequence`` had happened.
 
-        ``sequence`` lists updates (``p+(1)``, ``nova:servers-("id", ...)``)
-        and actions described by ``action_policy``.  Returns
-        ``{"result": [...], "trace": text or None}``.
+        ``sequence`` lists updates (``p+(1)``, ``nova:servers-("id", ...)``),
+        rule updates (``p+(x) :- q(x)``) and actions described by
+        ``action_policy``.  Returns ``{"result": [...], "trace": text or
+        None}``.  It runs on a fork of the engine, outside its lock, and
+        changes nothing (see :mod:`congress.policy.simulation`).
+
+        :raises SimulationTooLarge: beyond ``simulate_max_steps`` or
+            ``simulate_timeout``.
         """
+        elements = simulation.parse_sequence(sequence,
+                                             self.simulate_max_steps)
         with self._lock:
             record = self._policy(policy)
             action_record = (self._policy(action_policy)
                              if action_policy else None)
-            self._simulating = True
-            try:
-                return simulation.simulate(
-                    self, record.name, query, sequence,
-                    action_record.name if action_record else None,
-                    delta, trace)
-            finally:
-                self._simulating = False
+            fork = self._fork()
+        return simulation.simulate(
+            fork, record.name, query, elements,
+            action_record.name if action_record else None, delta, trace,
+            self.simulate_timeout)
+
+    def _fork(self):
+        """A private copy of the engine that never fires: a simulation or a
+        long query runs on it without the engine lock."""
+        fork = PolicyEngine.__new__(PolicyEngine)
+        fork.action_sink = None
+        fork.schema_lookup = self.schema_lookup
+        fork.max_actions_per_change = None
+        fork.simulate_max_steps = self.simulate_max_steps
+        fork.simulate_timeout = self.simulate_timeout
+        fork._lock = threading.RLock()
+        fork._policies = {
+            name: dataclasses.replace(policy, rules=dict(policy.rules))
+            for name, policy in self._policies.items()}
+        fork._arities = dict(self._arities)
+        fork._simulating = True
+        fork.evaluator = self.evaluator.fork()
+        return fork
 
     def subscribed_tables(self):
         """(service, table) pairs that the rules read from data sources."""

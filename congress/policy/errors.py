@@ -71,3 +71,14 @@ class ReservedPolicyName(exception.PolicyException):
         kwargs.setdefault('reason', 'the name %s is reserved: rules name '
                                     'the builtins with it' % name)
         super().__init__(**kwargs)
+
+
+# Simulation bounds (engine-plans)
+
+class SimulationTooLarge(exception.CongressException):
+    """A simulation beyond the configured bounds: a sequence longer than
+    ``[policy_engine] simulate_max_steps`` or an evaluation longer than
+    ``[policy_engine] simulate_timeout`` seconds."""
+
+    code = 413
+    error_code = 1120
