@@ -360,9 +360,12 @@ class Evaluator(object):
     # Reading
 
     def _head_rows(self, rule):
-        head = rule.head.args
-        for values, _rows in self.solve(rule, ()):
-            yield tuple([values[v] if is_var else v for is_var, v in head])
+        plan = self._solvers.get((rule, None))
+        if plan is None:
+            self._note_plan_sizes(rule)
+            plan = self._solvers[(rule, None)] = plans.head_solver(
+                rule, self.table)
+        return plan()
 
     def solve(self, rule, prebound, *values):
         """Every solution of ``rule``'s body, some variables given.

@@ -323,3 +323,13 @@ def solver(rule, prebound, tables):
                                   writer.tuple_of(rows) if rows else '()'))
     params = ', '.join('v%d' % slot for slot in prebound)
     return writer.build('def plan(%s):' % params)
+
+
+def head_solver(rule, tables):
+    """Generator plan of the head row of every solution of the rule's body
+    (one per solution: a row derived twice is yielded twice)."""
+    writer = _Writer(rule, tables)
+    order = _order(rule, (), set(), tables)
+    writer.body(order, None, None)
+    writer.emit('yield %s' % _head_exprs(writer, rule))
+    return writer.build('def plan():')

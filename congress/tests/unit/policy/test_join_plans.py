@@ -79,4 +79,3 @@ class JoinOrderTest(testtools.TestCase):
         self.engine.receive_delta('src', 'y', [(i, i) for i in range(300)],
                                   [])
         self.assertFalse([key for key in counters if key[1] == 0])
-
