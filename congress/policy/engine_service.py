@@ -53,7 +53,9 @@ class PolicyEngineService(object):
         self.engine = engine_mod.PolicyEngine(
             action_sink=action_sink.RuleActionSink(runtime, self.is_leader),
             schema_lookup=self._schema_lookup,
-            max_actions_per_change=CONF.policy_engine.max_actions_per_change)
+            max_actions_per_change=CONF.policy_engine.max_actions_per_change,
+            simulate_max_steps=CONF.policy_engine.simulate_max_steps,
+            simulate_timeout=CONF.policy_engine.simulate_timeout)
         self.subscriber = subscriber_mod.TableSubscriber(
             node, self._on_snapshot, self._on_delta)
         self._rpc_server = None
