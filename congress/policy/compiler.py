@@ -232,6 +232,13 @@ class _RuleCompiler(object):
                     line=atom.line, column=atom.column)
             else:
                 named[arg.column_name] = arg.term
+        if named and columns is None and service and (
+                not self.resolver.has_schema(key[0])):
+            raise errors.SchemaUnknown(
+                _('line %(line)d: named columns need the schema of data '
+                  'source %(s)s, which is not known yet: the rule waits '
+                  'for it') % {'line': atom.line, 's': key[0]},
+                line=atom.line, column=atom.column, service=key[0])
         if named and columns is None:
             raise exception.SchemaMismatch(
                 _('line %(line)d: named columns need the schema of %(t)s, '
@@ -336,11 +343,12 @@ class _RuleCompiler(object):
 def compile_rule(rule, policy, kind, resolver, unqualified=None):
     """Compile a parsed rule of ``policy``.
 
-    ``resolver`` answers ``is_policy(name)``, ``columns(service, table)``
-    (column names, or None when unknown) and ``arity((namespace, table))``
-    (None when unknown).  ``unqualified(table)``, when given, names the
-    namespace of an unqualified table of the body (``policy`` otherwise):
-    a simulation reads an action policy's rules that way.
+    ``resolver`` answers ``is_policy(name)``, ``has_schema(service)``,
+    ``columns(service, table)`` (column names, or None when unknown) and
+    ``arity((namespace, table))`` (None when unknown).
+    ``unqualified(table)``, when given, names the namespace of an
+    unqualified table of the body (``policy`` otherwise): a simulation
+    reads an action policy's rules that way.
 
     :raises PolicyException: a subclass telling what is wrong.
     """

@@ -82,3 +82,10 @@ class SimulationTooLarge(exception.CongressException):
 
     code = 413
     error_code = 1120
+
+
+class SchemaUnknown(exception.SchemaMismatch):
+    """A rule names columns of a data source whose schema is not known
+    (yet): the engine keeps it, disabled, until the schema arrives."""
+
+    error_code = 1121

@@ -160,6 +160,70 @@ class EngineServiceTestCase(base.BusTestCase):
         self.assertRaises(exception.NotFound, self.api.get_tables,
                           self.ctx, 'no-such-policy')
 
+    # rules before their data source, schemas over the bus
+
+    LATE_RULE = 'active(id) :- late:things(id=id, status="ACTIVE")'
+
+    def late_status(self):
+        return self.api.get_status(self.ctx, 'ops')
+
+    def start_late(self, driver_class):
+        datasource = datasources_db.create('late', 'fake', {},
+                                           secret_names=())
+        service = datasource_service.DataSourceService(
+            'late', driver_class('late', {'things': 2}), self.node,
+            poll_time=0.2)
+        self.node.add_service(service)
+        return datasource
+
+    def test_rule_waits_for_its_data_source_and_follows_its_schema(self):
+        patcher = mock.patch(
+            'congress.cloudservices.loader.driver_class',
+            side_effect=AssertionError('the engine imported a driver'))
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        rule = self.add_rule(self.LATE_RULE)
+        wait_for(lambda: rule['id'] in self.late_status()['disabled_rules'],
+                 message='rule disabled')
+        self.assertIn('not known yet',
+                      self.late_status()['disabled_rules'][rule['id']])
+        self.assertEqual([], self.engine_service.engine.select(
+            'ops', 'active')[0])
+
+        datasource = self.start_late(fake_driver.FakeDriver)
+        wait_for(lambda: len(self.engine_service.engine.select(
+            'ops', 'active')[0]) == 2, message='rule enabled over late')
+        self.assertEqual({}, self.late_status()['disabled_rules'])
+        self.assertEqual('enabled', self.engine_service.engine.get_rule(
+            'ops', rule['id'])['status'])
+
+        # deleted and recreated with a schema the rule no longer fits
+        self.node.remove_service('late')
+        # sqlite in the unit tests may be busy with the replicas' syncs
+        wait_for(lambda: _quietly(datasources_db.delete, datasource['id']),
+                 message='data source deleted')
+        self.start_late(_NamesOnlyDriver)
+        wait_for(lambda: 'no column status' in (
+            self.late_status()['disabled_rules'].get(rule['id']) or ''),
+            message='rule disabled by the new schema')
+        self.assertEqual([], self.engine_service.engine.select(
+            'ops', 'active')[0])
+
+
+def _quietly(function, *args):
+    try:
+        return function(*args)
+    except db_exc.DBError:
+        return None
+
+
+class _NamesOnlyDriver(fake_driver.FakeDriver):
+    """The fake service recreated with another schema (no status)."""
+
+    TABLES = (fake_driver.translators.Table(
+        'things', (fake_driver.translators.Column('id', 'ID'),
+                   fake_driver.translators.Column('name', 'Name'))),)
+
 
 class ReplicatedEngineTestCase(EngineServiceTestCase):
     """Two engines; the first leads. Rows are fired once whoever leads,
