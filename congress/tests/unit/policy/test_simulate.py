@@ -117,8 +117,9 @@ class BoundsTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.engine = engine_mod.PolicyEngine(simulate_max_steps=100,
-                                              simulate_timeout=30)
+        self.engine = engine_mod.PolicyEngine()
+        self.engine.simulate_max_steps = 100
+        self.engine.simulate_timeout = 30
         self.engine.create_policy('p')
         self.engine.insert_rule('p', 'big(x) :- a(x), builtin:gt(x, 10)')
         self.engine.insert_rule('p', 'a(0)')
