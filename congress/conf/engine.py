@@ -29,6 +29,16 @@ OPTS = [
                         'such as "servers created more than 30 days ago" '
                         'changes its answer, and fires, at most this long '
                         'after the time it names.')),
+    cfg.IntOpt('simulate_max_steps', default=10000, min=1,
+               help=_('Most elements (updates, rule updates and actions) '
+                      'the sequence of one simulate request may hold; a '
+                      'longer one is refused with 413.')),
+    cfg.FloatOpt('simulate_timeout', default=10.0, min=0.1,
+                 help=_('Seconds one simulate request may evaluate before '
+                        'it is abandoned with 413. A simulation runs on a '
+                        'private copy of the tables, outside the engine '
+                        'lock: it never delays the engine\'s other '
+                        'callers.')),
     cfg.StrOpt('policy_library_path', default='/etc/congress/library',
                help=_('Directory of YAML library policies loaded at '
                       'start.')),

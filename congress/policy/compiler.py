@@ -89,10 +89,11 @@ class CompiledRule:
 
 
 class _RuleCompiler(object):
-    def __init__(self, policy, kind, resolver):
+    def __init__(self, policy, kind, resolver, unqualified=None):
         self.policy = policy
         self.kind = kind
         self.resolver = resolver
+        self.unqualified = unqualified
         self.slots = {}
         self.variables = []
         self.anonymous = set()
@@ -161,7 +162,14 @@ class _RuleCompiler(object):
                 {'line': atom.line, 'col': atom.column,
                  't': atom.qualified_table},
                 line=atom.line, column=atom.column)
-        namespace = atom.qualifier or self.policy
+        if self.own_update_table(atom):
+            key = (self.policy, atom.qualified_table)
+            args = self.arguments(atom, key, None, False)
+            return Literal(NEGATIVE if atom.negated else POSITIVE, key,
+                           args)
+        namespace = atom.qualifier or (
+            self.unqualified(atom.table) if self.unqualified is not None
+            else self.policy)
         service = (namespace != self.policy and
                    not self.resolver.is_policy(namespace))
         key = (namespace, atom.table)
@@ -170,6 +178,14 @@ class _RuleCompiler(object):
         args = self.arguments(atom, key, columns, service)
         return Literal(NEGATIVE if atom.negated else POSITIVE, key, args,
                        service=service)
+
+    def own_update_table(self, atom):
+        """Whether ``atom`` names an update table of another policy or
+        service (``test2:p+``) that this action policy derives itself:
+        its rows live in this policy, under that qualified name."""
+        return (self.kind == ACTION_KIND and
+                atom.qualifier not in (None, self.policy) and
+                atom.table.endswith(UPDATE_SUFFIXES))
 
     def builtin_literal(self, atom, builtin):
         if any(arg.column_name for arg in atom.arguments):
@@ -233,6 +249,13 @@ class _RuleCompiler(object):
                     line=atom.line, column=atom.column)
             else:
                 named[arg.column_name] = arg.term
+        if named and columns is None and service and (
+                not self.resolver.has_schema(key[0])):
+            raise errors.SchemaUnknown(
+                _('line %(line)d: named columns need the schema of data '
+                  'source %(s)s, which is not known yet: the rule waits '
+                  'for it') % {'line': atom.line, 's': key[0]},
+                line=atom.line, column=atom.column, service=key[0])
         if named and columns is None:
             raise exception.SchemaMismatch(
                 _('line %(line)d: named columns need the schema of %(t)s, '
@@ -332,16 +355,19 @@ class _RuleCompiler(object):
             line=line, column=column)
 
 
-def compile_rule(rule, policy, kind, resolver):
+def compile_rule(rule, policy, kind, resolver, unqualified=None):
     """Compile a parsed rule of ``policy``.
 
-    ``resolver`` answers ``is_policy(name)``, ``columns(service, table)``
-    (column names, or None when unknown) and ``arity((namespace, table))``
-    (None when unknown).
+    ``resolver`` answers ``is_policy(name)``, ``has_schema(service)``,
+    ``columns(service, table)`` (column names, or None when unknown) and
+    ``arity((namespace, table))`` (None when unknown).
+    ``unqualified(table)``, when given, names the namespace of an
+    unqualified table of the body (``policy`` otherwise): a simulation
+    reads an action policy's rules that way.
 
     :raises PolicyException: a subclass telling what is wrong.
     """
-    compiler = _RuleCompiler(policy, kind, resolver)
+    compiler = _RuleCompiler(policy, kind, resolver, unqualified)
     head = compiler.head(rule.head)
     body = tuple(compiler.body_literal(atom) for atom in rule.body)
     compiler.check_safety(head, body)
@@ -349,12 +375,13 @@ def compile_rule(rule, policy, kind, resolver):
                         frozenset(compiler.anonymous), rule, str(rule))
 
 
-def compile_query(literals, policy, resolver):
-    """Compile a query (a conjunction) into a rule.
+def compile_query(literals, policy, resolver, kind=None, unqualified=None):
+    """Compile a query (a conjunction) of policy ``policy`` (of ``kind``)
+    into a rule; ``unqualified`` as for :func:`compile_rule`.
 
     The rule's head holds the query's named variables in order of appearance.
     """
-    compiler = _RuleCompiler(policy, None, resolver)
+    compiler = _RuleCompiler(policy, kind, resolver, unqualified)
     body = tuple(compiler.body_literal(atom) for atom in literals)
     head_slots = [slot for slot, name in enumerate(compiler.variables)
                   if slot not in compiler.anonymous and

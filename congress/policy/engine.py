@@ -47,16 +47,40 @@ MAX_ABBREVIATION = 5
 _POLICY_NAME_RE = re.compile('^%s$' % lexer.NAME_PATTERN)
 
 
+ENABLED = 'enabled'
+DISABLED = 'disabled'
+
+
 @dataclasses.dataclass
 class _Rule:
+    """A rule of a policy.
+
+    ``compiled`` is None while the rule is disabled: ``disabled`` then says
+    why (it names columns of a data source whose schema is not known yet,
+    or that schema no longer fits it); it is compiled again whenever the
+    schema of a data source it reads changes.
+    """
+
     id: str
     compiled: compiler.CompiledRule
     name: str
     comment: str
+    source: syntax_tree.Rule = None
+    disabled: str = None
+
+    @property
+    def text(self):
+        return str(self.source)
 
     def to_dict(self):
-        return {'id': self.id, 'rule': self.compiled.text,
-                'name': self.name, 'comment': self.comment}
+        return {'id': self.id, 'rule': self.text,
+                'name': self.name, 'comment': self.comment,
+                'status': DISABLED if self.disabled else ENABLED,
+                'status_reason': self.disabled}
+
+    def reads(self, services):
+        """Whether the rule reads a table of one of ``services``."""
+        return any(atom.qualifier in services for atom in self.source.body)
 
 
 @dataclasses.dataclass
@@ -87,13 +111,18 @@ class PolicyEngine(object):
         ``{table: [column, ...]}`` or None for an unknown service.
     :param max_actions_per_change: most actions one rule may fire from one
         change; a larger batch is rejected whole (None: no limit).
+    :param simulate_max_steps, simulate_timeout: bounds of one simulation
+        (elements of its sequence, seconds of evaluation; None: none).
     """
 
     def __init__(self, action_sink=None, schema_lookup=None,
-                 max_actions_per_change=10):
+                 max_actions_per_change=10, simulate_max_steps=None,
+                 simulate_timeout=None):
         self.action_sink = action_sink
         self.schema_lookup = schema_lookup
         self.max_actions_per_change = max_actions_per_change
+        self.simulate_max_steps = simulate_max_steps
+        self.simulate_timeout = simulate_timeout
         self._lock = threading.RLock()
         self._policies = {}
         self._arities = {}
@@ -143,7 +172,8 @@ class PolicyEngine(object):
             batches = []
             for rule in list(policy.rules.values()):
                 del policy.rules[rule.id]
-                batches += self.remove_compiled(rule.compiled)
+                if rule.compiled is not None:
+                    batches += self.remove_compiled(rule.compiled)
             del self._policies[policy.name]
         self._send(batches)
 
@@ -162,6 +192,10 @@ class PolicyEngine(object):
             record = self._policy(policy)
             status = record.to_dict()
             status.update(rules=len(record.rules),
+                          disabled_rules={
+                              rule.id: rule.disabled
+                              for rule in record.rules.values()
+                              if rule.disabled},
                           actions_fired=record.fired,
                           actions_rejected=record.rejected,
                           last_rejected=record.last_rejected,
@@ -183,20 +217,24 @@ class PolicyEngine(object):
                     comment=None):
         """Parse, check and add one rule or fact.
 
+        A rule naming columns of a data source whose schema is not known
+        yet is kept, disabled, until :meth:`schemas_changed` brings it.
+
         :raises PolicySyntaxError, UnsafeRule, SchemaMismatch,
             RecursionNotAllowed, InvalidRule: the rule is refused.
         :raises DuplicateRule: the policy already has this rule.
         """
         with self._lock:
             record = self._policy(policy)
-            compiled = self._compile_new(record, text)
+            source, compiled, waiting = self._compile_new(record, text)
             rule_id = rule_id or str(uuid.uuid4())
             if any(rule_id in p.rules for p in self._policies.values()):
                 raise exception.Conflict(
                     reason=_('rule id %s is taken') % rule_id)
-            rule = _Rule(rule_id, compiled, name or '', comment or '')
+            rule = _Rule(rule_id, compiled, name or '', comment or '',
+                         source, waiting)
             record.rules[rule_id] = rule
-            batches = self.add_compiled(compiled)
+            batches = self.add_compiled(compiled) if compiled else []
         self._send(batches)
         return rule.to_dict()
 
@@ -208,14 +246,21 @@ class PolicyEngine(object):
 
     def _compile_new(self, record, text):
         """Compile a rule new to ``record``, checking everything that
-        inserting it would check."""
-        compiled = self.compile(record, parser.parse_rule(text))
+        inserting it would check.
+
+        Returns (parsed rule, compiled rule or None, why it waits or None).
+        """
+        source = parser.parse_rule(text)
         for existing in record.rules.values():
-            if existing.compiled.text == compiled.text:
+            if existing.text == str(source):
                 raise exception.DuplicateRule(policy=record.name,
-                                              rule=compiled.text)
+                                              rule=str(source))
+        try:
+            compiled = self.compile(record, source)
+        except errors.SchemaUnknown as exc:
+            return source, None, str(exc)
         self.check_strata(list(self.evaluator.rules) + [compiled])
-        return compiled
+        return source, compiled, None
 
     def delete_rule(self, policy, rule_id):
         """Remove a rule; returns it."""
@@ -224,9 +269,44 @@ class PolicyEngine(object):
             rule = record.rules.pop(rule_id, None)
             if rule is None:
                 raise errors.RuleNotFound(rule_id)
-            batches = self.remove_compiled(rule.compiled)
+            batches = (self.remove_compiled(rule.compiled)
+                       if rule.compiled is not None else [])
         self._send(batches)
         return rule.to_dict()
+
+    def schemas_changed(self, services):
+        """The schemas of ``services`` were learned, changed or forgotten:
+        compile again every rule that reads them.
+
+        A disabled rule that now fits is enabled; an enabled rule that no
+        longer fits (its data source was recreated with another schema, or
+        its schema is unknown again) is disabled with the reason.
+        """
+        services = set(services)
+        batches = []
+        with self._lock:
+            for record in list(self._policies.values()):
+                for rule in record.rules.values():
+                    if rule.reads(services):
+                        batches += self._recompile(record, rule)
+        self._send(batches)
+
+    def _recompile(self, record, rule):
+        batches = []
+        if rule.compiled is not None:
+            batches += self.remove_compiled(rule.compiled)
+            rule.compiled = None
+        try:
+            compiled = self.compile(record, rule.source)
+            self.check_strata(list(self.evaluator.rules) + [compiled])
+        except exception.PolicyException as exc:
+            if not isinstance(exc, errors.SchemaUnknown):
+                LOG.warning('Rule %(id)s of policy %(p)s is disabled: %(e)s',
+                            {'id': rule.id, 'p': record.name, 'e': exc})
+            rule.disabled = str(exc)
+            return batches
+        rule.compiled, rule.disabled = compiled, None
+        return batches + self.add_compiled(compiled)
 
     def rules(self, policy):
         with self._lock:
@@ -240,10 +320,10 @@ class PolicyEngine(object):
                 raise errors.RuleNotFound(rule_id)
             return rule.to_dict()
 
-    def compile(self, record, rule):
+    def compile(self, record, rule, unqualified=None):
         """Compile a parsed rule for policy ``record`` (no side effect)."""
         return compiler.compile_rule(rule, record.name, record.kind,
-                                     self.resolver())
+                                     self.resolver(), unqualified)
 
     def compile_fact(self, policy, atom):
         """Compile the fact ``atom`` of ``policy`` (for simulation)."""
@@ -252,9 +332,7 @@ class PolicyEngine(object):
 
     def facts(self, key, row):
         """The compiled facts (rules without body) that state ``row``."""
-        return [rule for rule in self.evaluator.head_rules.get(key, ())
-                if not rule.body and tuple(
-                    value for _is_var, value in rule.head.args) == row]
+        return list(self.evaluator.facts.get((key, row), ()))
 
     def resolver(self):
         """What the compiler needs to know about names and schemas."""
@@ -299,6 +377,8 @@ class PolicyEngine(object):
             record = self._policy(policy)
             names = set()
             for rule in record.rules.values():
+                if rule.compiled is None:
+                    continue
                 for lit in (rule.compiled.head,) + rule.compiled.body:
                     if lit.table is not None:
                         names.add(compiler.display_table(lit.table,
@@ -306,8 +386,15 @@ class PolicyEngine(object):
             return sorted(names)
 
     def table_key(self, policy, table):
-        """The (namespace, table) key of ``table`` as ``policy`` names it."""
+        """The (namespace, table) key of ``table`` as ``policy`` names it.
+
+        An action policy's ``other:table+`` is its own table (the rows its
+        rules derive for ``other``)."""
         if table.startswith('execute[') or ':' not in table:
+            return (policy, table)
+        record = self._policies.get(policy)
+        if (record is not None and record.kind == ACTION and
+                table.endswith(compiler.UPDATE_SUFFIXES)):
             return (policy, table)
         namespace, _sep, name = table.partition(':')
         return (namespace, name)
@@ -315,48 +402,82 @@ class PolicyEngine(object):
     def select(self, policy, table, trace=False):
         """The sorted rows of a table, and optionally where they come from.
 
-        Returns (rows, trace text or None).
+        Returns (rows, trace text or None).  The rows are sorted after the
+        engine lock is released.
         """
         with self._lock:
             record = self._policy(policy)
             key = self.table_key(record.name, table)
-            rows = sorted(self.evaluator.rows(key), key=_sort_key)
+            rows = self.evaluator.rows(key)
             text = None
             if trace:
+                rows.sort(key=_sort_key)
                 text = explanation.trace_rows(self.evaluator, key, rows,
                                               record.name)
-            return rows, text
+        if not trace:
+            rows.sort(key=_sort_key)
+        return rows, text
 
     def query(self, policy, query_text, trace=False):
         """Instances of a query such as ``error(x, y)``, as Datalog text.
 
-        Returns (sorted instances, trace text or None).
+        Returns (sorted instances, trace text or None).  A query that takes
+        longer than a short slice under the engine lock is answered again
+        on a fork, outside the lock (see :mod:`congress.policy.simulation`).
         """
         with self._lock:
             record = self._policy(policy)
-            return simulation.run_query(self, record.name, query_text,
-                                        trace)
+            try:
+                return simulation.run_query(self, record.name, query_text,
+                                            trace, simulation.query_clock())
+            except simulation.SliceOver:
+                fork = self._fork()
+        return simulation.run_query(fork, record.name, query_text, trace)
 
     def simulate(self, policy, query, sequence, action_policy, delta=False,
                  trace=False):
-        """Answer ``query`` as if ``sequence`` had happened, then undo it.
+        """Answer ``query`` as if ``sequence`` had happened.
 
-        ``sequence`` lists updates (``p+(1)``, ``nova:servers-("id", ...)``)
-        and actions described by ``action_policy``.  Returns
-        ``{"result": [...], "trace": text or None}``.
+        ``sequence`` lists updates (``p+(1)``, ``nova:servers-("id", ...)``),
+        rule updates (``p+(x) :- q(x)``) and actions described by
+        ``action_policy``.  Returns ``{"result": [...], "trace": text or
+        None}``.  It runs on a fork of the engine, outside its lock, and
+        changes nothing (see :mod:`congress.policy.simulation`).
+
+        :raises SimulationTooLarge: beyond ``simulate_max_steps`` or
+            ``simulate_timeout``.
         """
+        elements = simulation.parse_sequence(sequence,
+                                             self.simulate_max_steps)
         with self._lock:
             record = self._policy(policy)
             action_record = (self._policy(action_policy)
                              if action_policy else None)
-            self._simulating = True
-            try:
-                return simulation.simulate(
-                    self, record.name, query, sequence,
-                    action_record.name if action_record else None,
-                    delta, trace)
-            finally:
-                self._simulating = False
+            fork = self._fork()
+        return simulation.simulate(
+            fork, record.name, query, elements,
+            action_record.name if action_record else None, delta, trace,
+            self.simulate_timeout)
+
+    def _fork(self):
+        """A private copy of the engine that never fires: a simulation or a
+        long query runs on it without the engine lock."""
+        fork = PolicyEngine.__new__(PolicyEngine)
+        fork.action_sink = None
+        fork.schema_lookup = self.schema_lookup
+        fork.max_actions_per_change = None
+        fork.simulate_max_steps = self.simulate_max_steps
+        fork.simulate_timeout = self.simulate_timeout
+        fork._lock = threading.RLock()
+        fork._policies = {
+            name: dataclasses.replace(policy, rules={
+                rule_id: dataclasses.replace(rule)
+                for rule_id, rule in policy.rules.items()})
+            for name, policy in self._policies.items()}
+        fork._arities = dict(self._arities)
+        fork._simulating = True
+        fork.evaluator = self.evaluator.fork()
+        return fork
 
     def subscribed_tables(self):
         """(service, table) pairs that the rules read from data sources."""
@@ -432,15 +553,20 @@ class PolicyEngine(object):
 
     def columns(self, service, table):
         """Column names of a data source table, or None when unknown."""
+        schema = self.schema(service)
+        columns = schema.get(table) if schema else None
+        return list(columns) if columns is not None else None
+
+    def schema(self, service):
+        """``{table: [column, ...]}`` of a data source, or None when
+        unknown."""
         if self.schema_lookup is None or service in self._policies:
             return None
         try:
-            schema = self.schema_lookup(service)
+            return self.schema_lookup(service)
         except Exception:
             LOG.exception('Schema lookup of service %s failed', service)
             return None
-        columns = schema.get(table) if schema else None
-        return list(columns) if columns is not None else None
 
     # Enforcement
 
@@ -474,7 +600,8 @@ class PolicyEngine(object):
             return []
         rule_ids = {rule.compiled: rule.id
                     for policy in self._policies.values()
-                    for rule in policy.rules.values()}
+                    for rule in policy.rules.values()
+                    if rule.compiled is not None}
         batches = enforcement.limit_batches(
             enforcement.new_requests(self.evaluator, changes, rule_ids),
             self.max_actions_per_change)
@@ -527,6 +654,9 @@ class _Resolver(object):
 
     def is_policy(self, name):
         return self.engine.is_policy(name)
+
+    def has_schema(self, service):
+        return self.engine.schema(service) is not None
 
     def columns(self, service, table):
         return self.engine.columns(service, table)

@@ -17,8 +17,8 @@ import time
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
-from congress.cloudservices import loader
 from congress import conf
+from congress import context
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
 from congress.db import fired_actions as fired_actions_db
@@ -47,13 +47,17 @@ class PolicyEngineService(object):
         self.node = node
         self.name = SERVICE_NAME
         self._lock = threading.RLock()
-        self._schemas = {}
+        self._schemas = {}  # name: ((id, driver), schema or None)
+        self._schema_lock = threading.Lock()
         self._fingerprint = None
         self.rule_errors = {}
         self.engine = engine_mod.PolicyEngine(
             action_sink=action_sink.RuleActionSink(runtime, self.is_leader),
             schema_lookup=self._schema_lookup,
-            max_actions_per_change=CONF.policy_engine.max_actions_per_change)
+            max_actions_per_change=CONF.policy_engine.max_actions_per_change,
+            simulate_max_steps=CONF.policy_engine.simulate_max_steps,
+            simulate_timeout=CONF.policy_engine.simulate_timeout)
+        self._ds_api = rpcapi.DataSourceAPI()
         self.subscriber = subscriber_mod.TableSubscriber(
             node, self._on_snapshot, self._on_delta)
         self._rpc_server = None
@@ -109,9 +113,58 @@ class PolicyEngineService(object):
     # data-source schemas
 
     def _schema_lookup(self, service):
-        if service not in self._schemas:
-            self._schemas[service] = _load_schema(service)
-        return self._schemas[service]
+        """The schema last learned for ``service`` (no I/O: the engine asks
+        while it holds its lock)."""
+        entry = self._schemas.get(service)
+        return entry[1] if entry is not None else None
+
+    def refresh_schemas(self):
+        """Learn the schemas of the stored data sources from the data
+        sources themselves, over the bus (never by importing their driver:
+        this node may lack a driver's package), and have the engine compile
+        again the rules over those whose schema changed.
+
+        A data source that does not answer yet has no schema: the rules
+        naming its columns wait, disabled.  One deleted, or recreated (a
+        new id) with another driver, is learned again.
+        """
+        with self._schema_lock:
+            changed = self._learn_schemas()
+        if changed:
+            LOG.info('Schemas of %s changed', ', '.join(sorted(changed)))
+            with self._lock:
+                self.engine.schemas_changed(changed)
+
+    def _learn_schemas(self):
+        stored = {ds['name']: ds for ds in datasources_db.list_all()}
+        changed = set()
+        for name in set(self._schemas) - set(stored):
+            if self._schemas.pop(name)[1] is not None:
+                changed.add(name)
+        for name, datasource in stored.items():
+            identity = (datasource['id'], datasource['driver'])
+            old_identity, old_schema = self._schemas.get(name, (None, None))
+            if old_identity == identity and old_schema is not None:
+                continue
+            schema = self._fetch_schema(name)
+            self._schemas[name] = (identity, schema)
+            if schema != old_schema:
+                changed.add(name)
+        return changed
+
+    def _fetch_schema(self, service):
+        if not self.node.directory.lookup(service):
+            return None
+        try:
+            schema = self._ds_api.get_schema(context.get_admin_context(),
+                                             service)
+        except exception.CongressException as exc:
+            LOG.info('No schema of %(s)s yet: %(e)s',
+                     {'s': service, 'e': exc})
+            return None
+        return {table: [column['name'] if isinstance(column, dict)
+                        else column for column in columns]
+                for table, columns in (schema or {}).items()}
 
     # changes, each with its cause
 
@@ -190,6 +243,10 @@ class PolicyEngineService(object):
     def sync(self):
         """Make the engine hold exactly the policies and rules stored, and
         subscribe to exactly the tables they read."""
+        try:
+            self.refresh_schemas()
+        except exception.DatabaseUnavailable as exc:
+            LOG.warning('Schemas not refreshed: %s', exc)
         self._sync_policies()
         # outside self._lock: the subscriber calls back into the engine
         # holding its own lock, so that lock is always taken first
@@ -198,7 +255,6 @@ class PolicyEngineService(object):
     def _sync_policies(self):
         with self._lock:
             self._fingerprint = policies_db.fingerprint()
-            self._schemas.clear()
             stored = {p['name']: p for p in policies_db.list_policies()}
             rules = policies_db.all_rules()
             for name in self.engine.policy_names():
@@ -255,18 +311,6 @@ class PolicyEngineService(object):
         if stale:
             self._sync_subscriptions()
         return policy in self.engine.policy_names()
-
-
-def _load_schema(service):
-    datasource = datasources_db.get(service)
-    if datasource is None:
-        return None
-    try:
-        schema = loader.driver_class(datasource['driver']).get_schema()
-    except exception.DriverNotFound:
-        return None
-    return {table: [column['name'] for column in columns]
-            for table, columns in schema.items()}
 
 
 class EngineEndpoint(object):

@@ -71,3 +71,21 @@ class ReservedPolicyName(exception.PolicyException):
         kwargs.setdefault('reason', 'the name %s is reserved: rules name '
                                     'the builtins with it' % name)
         super().__init__(**kwargs)
+
+
+# Simulation bounds (engine-plans)
+
+class SimulationTooLarge(exception.CongressException):
+    """A simulation beyond the configured bounds: a sequence longer than
+    ``[policy_engine] simulate_max_steps`` or an evaluation longer than
+    ``[policy_engine] simulate_timeout`` seconds."""
+
+    code = 413
+    error_code = 1120
+
+
+class SchemaUnknown(exception.SchemaMismatch):
+    """A rule names columns of a data source whose schema is not known
+    (yet): the engine keeps it, disabled, until the schema arrives."""
+
+    error_code = 1121

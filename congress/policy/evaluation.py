@@ -13,6 +13,10 @@ volatile builtin (``now``), are recomputed from scratch whenever a table
 they read changes (the latter also on every ``refresh_volatile``, as time
 passes), and the difference propagates as above.
 
+Join orders are chosen by :mod:`congress.policy.plans` for the sizes of
+the tables when a plan is made; plans are cached per rule and made again
+once a table they read has grown or shrunk by more than ``REPLAN_FACTOR``.
+
 Every single-row change is applied to storage first and then propagated
 at once, so that the counts always equal the number of derivations in the
 current contents plus the changes still pending.
@@ -26,6 +30,8 @@ from congress.policy import plans
 from congress.policy import tables as tables_mod
 
 COUNTING = 'counting'
+REPLAN_FACTOR = 4
+REPLAN_SLACK = 64
 RECOMPUTED = 'recomputed'
 
 
@@ -44,6 +50,7 @@ class Evaluator(object):
         self.rules = {}
         self.readers = {}
         self.head_rules = {}
+        self.facts = {}
         self.strata = dependency_graph.Strata([])
         self.modes = {}
         self._counters = {}
@@ -53,6 +60,7 @@ class Evaluator(object):
         self._queue = []
         self._current_rank = None
         self._log = {}
+        self._plan_sizes = {}
 
     # Storage
 
@@ -80,36 +88,91 @@ class Evaluator(object):
             if row not in table.rows:
                 table.add(row)
                 self._transition(table, row, 1)
-        return self._run()
+        changes = self._run()
+        self._replan_if_resized(key)
+        return changes
 
     def add_rule(self, rule):
         """Add a compiled rule (already checked against the others)."""
         self.rules[rule] = None
-        self.head_rules.setdefault(rule.head.table, []).append(rule)
+        head = rule.head.table
+        self.head_rules.setdefault(head, {})[rule] = None
+        if not rule.body:
+            self.facts.setdefault((head, fact_row(rule)), {})[rule] = None
+            if head in self.modes:
+                # a fact of a table that already has rules changes no
+                # dependency: one more derivation of its row
+                self._count_fact(rule, 1)
+                return self._run()
         for occurrence, lit in enumerate(rule.body):
             if lit.table is not None:
                 self.readers.setdefault(lit.table, []).append(
                     (rule, occurrence))
-        self._restratify(rule.head.table)
+        self._restratify(head)
         return self._run()
 
     def remove_rule(self, rule):
         del self.rules[rule]
-        head_rules = self.head_rules[rule.head.table]
-        head_rules.remove(rule)
+        head = rule.head.table
+        head_rules = self.head_rules[head]
+        del head_rules[rule]
         if not head_rules:
-            del self.head_rules[rule.head.table]
+            del self.head_rules[head]
+        if not rule.body:
+            facts = self.facts[(head, fact_row(rule))]
+            del facts[rule]
+            if not facts:
+                del self.facts[(head, fact_row(rule))]
+            if head in self.head_rules:
+                self._count_fact(rule, -1)
+                return self._run()
         for occurrence, lit in enumerate(rule.body):
             if lit.table is not None:
                 readers = self.readers[lit.table]
                 readers.remove((rule, occurrence))
                 if not readers:
                     del self.readers[lit.table]
-        for cache in (self._counters, self._solvers):
-            for plan_key in [k for k in cache if k[0] is rule]:
-                del cache[plan_key]
-        self._restratify(rule.head.table)
+        if rule.body:
+            for cache in (self._counters, self._solvers):
+                for plan_key in [k for k in cache if k[0] is rule]:
+                    del cache[plan_key]
+        self._restratify(head)
         return self._run()
+
+    def _count_fact(self, rule, sign):
+        head = rule.head.table
+        rank = self.strata.rank[head]
+        if self.modes[head] == RECOMPUTED:
+            self._schedule(rank, dirty=True)
+            return
+        out = self._pending.get(head)
+        if out is None:
+            out = self._pending[head] = {}
+            self._schedule(rank)
+        row = fact_row(rule)
+        out[row] = out.get(row, 0) + sign
+
+    def fork(self):
+        """A private copy to change freely (a simulation's).
+
+        Every table's rows are copied (indexes are rebuilt by the copy when
+        its plans need them); the compiled rules are shared, the plans are
+        not (they are bound to the tables they read).
+        """
+        copy = Evaluator(self.watched)
+        for key, table in self.tables.items():
+            twin = tables_mod.Table(key, table.arity)
+            twin.rows = dict(table.rows)
+            copy.tables[key] = twin
+        copy.rules = dict(self.rules)
+        copy.readers = {key: list(readers)
+                        for key, readers in self.readers.items()}
+        copy.head_rules = {key: dict(rules)
+                           for key, rules in self.head_rules.items()}
+        copy.facts = {key: dict(rules) for key, rules in self.facts.items()}
+        copy.strata = self.strata
+        copy.modes = dict(self.modes)
+        return copy
 
     def _restratify(self, changed_head):
         old_modes = self.modes
@@ -175,6 +238,7 @@ class Evaluator(object):
                 self._schedule(rank)
             plan = self._counters.get((rule, occurrence))
             if plan is None:
+                self._note_plan_sizes(rule)
                 plan = self._counters[(rule, occurrence)] = (
                     plans.delta_counter(rule, occurrence, self.table))
             plan(row, out, sign, incl, excl)
@@ -199,6 +263,8 @@ class Evaluator(object):
                     pending = self._pending.pop(key, None)
                     if pending:
                         self._apply_counts(self.table(key), pending)
+            for key in members:
+                self._replan_if_resized(key)
         self._current_rank = None
         log, self._log = self._log, {}
         changes = {}
@@ -274,12 +340,41 @@ class Evaluator(object):
                     table.rows[row] = count
                     self._transition(table, row, 1)
 
+    # Plans follow the sizes of the tables they read
+
+    def _note_plan_sizes(self, rule):
+        for lit in rule.body:
+            if lit.table is not None:
+                self._plan_sizes.setdefault(lit.table,
+                                            len(self.table(lit.table)))
+
+    def _replan_if_resized(self, key):
+        """Forget the plans reading ``key`` once its size has changed by
+        more than a factor REPLAN_FACTOR since they were made: their join
+        order was chosen for other sizes."""
+        planned = self._plan_sizes.get(key)
+        table = self.tables.get(key)
+        if planned is None or table is None:
+            return
+        size = len(table)
+        if (size <= REPLAN_FACTOR * planned + REPLAN_SLACK and
+                planned <= REPLAN_FACTOR * size + REPLAN_SLACK):
+            return
+        del self._plan_sizes[key]
+        rules = {rule for rule, _occurrence in self.readers.get(key, ())}
+        for cache in (self._counters, self._solvers):
+            for plan_key in [k for k in cache if k[0] in rules]:
+                del cache[plan_key]
+
     # Reading
 
     def _head_rows(self, rule):
-        head = rule.head.args
-        for values, _rows in self.solve(rule, ()):
-            yield tuple([values[v] if is_var else v for is_var, v in head])
+        plan = self._solvers.get((rule, None))
+        if plan is None:
+            self._note_plan_sizes(rule)
+            plan = self._solvers[(rule, None)] = plans.head_solver(
+                rule, self.table)
+        return plan()
 
     def solve(self, rule, prebound, *values):
         """Every solution of ``rule``'s body, some variables given.
@@ -289,6 +384,7 @@ class Evaluator(object):
         """
         plan = self._solvers.get((rule, prebound))
         if plan is None:
+            self._note_plan_sizes(rule)
             plan = self._solvers[(rule, prebound)] = plans.solver(
                 rule, prebound, self.table)
         return plan(*values)
@@ -313,6 +409,11 @@ class Evaluator(object):
         solutions = self.solve(rule, prebound,
                                *[bindings[slot] for slot in prebound])
         return next(iter(solutions), None)
+
+
+def fact_row(rule):
+    """The row a fact (a rule without body) states."""
+    return tuple([value for _is_var, value in rule.head.args])
 
 
 def _clear(table):

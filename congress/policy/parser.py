@@ -176,11 +176,27 @@ def parse_query(text):
 
 
 def parse_sequence(text):
-    """Parse a simulation sequence: atoms separated by commas or blanks."""
+    """Parse a simulation sequence.
+
+    Its elements are separated by blanks or commas: atoms (``p+(1)``,
+    ``act(1)``) and rules (``p+(x) :- q(x)``; ``q(1), r(1) :- true``, whose
+    heads are the comma-separated atoms before ``:-``).  Returns a list of
+    ``(heads, body)``, ``body`` None for an atom.
+    """
     parser = _Parser(text)
-    atoms = []
+    elements = []
     while not parser.at_end():
-        atoms.append(parser.atom())
-        if parser.token.kind == ',':
+        group = [parser.atom()]
+        while parser.token.kind == ',':
             parser.advance()
-    return atoms
+            if parser.at_end():
+                break
+            group.append(parser.atom())
+        if parser.token.kind == ':-':
+            parser.advance()
+            elements.append((tuple(group), parser.conjunction()))
+            if parser.token.kind == ',':
+                parser.advance()
+        else:
+            elements.extend(((atom,), None) for atom in group)
+    return elements

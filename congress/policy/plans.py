@@ -1,10 +1,18 @@
 """Join plans: rule bodies compiled to Python functions.
 
 A plan orders a rule's body literals for a given set of already bound
-variables (bound ones first: builtins and negations as soon as their
-inputs are bound, then the positive literal with the most bound columns)
-and generates a nested-loop function that probes hash indexes for bound
-columns and tests membership when every column is bound.
+variables and generates a nested-loop function that probes hash indexes
+for bound columns and tests membership when every column is bound.  The
+order is chosen greedily, whatever order the author wrote:
+
+* builtins and negations come as soon as their inputs are bound;
+* then a positive literal *connected* to what is bound (sharing a bound
+  variable), so that a cross product only happens when the body itself
+  has unconnected parts;
+* among those, the one expected to match the fewest rows: a fully bound
+  literal is a membership test; otherwise the table's size divided by the
+  number of keys of an existing index on (a subset of) its bound columns,
+  or a fixed selectivity per bound column when no such index exists yet.
 
 Two kinds of plan exist:
 
@@ -228,7 +236,10 @@ def _order(rule, bound, done, tables):
             if not positives:
                 raise ValueError('unsafe rule reached the planner: %s' %
                                  rule.text)
-            chosen = min(positives, key=lambda i: _cost(
+            connected = [i for i in positives
+                         if any(slot in bound
+                                for slot in rule.body[i].slots())]
+            chosen = min(connected or positives, key=lambda i: estimate(
                 rule.body[i], bound, tables))
         order.append(chosen)
         remaining.remove(chosen)
@@ -236,13 +247,28 @@ def _order(rule, bound, done, tables):
     return order
 
 
-def _cost(lit, bound, tables):
-    bound_count = sum(1 for is_var, value in lit.args
+SELECTIVITY = 0.05
+
+
+def estimate(lit, bound, tables):
+    """Rows a probe of positive literal ``lit`` is expected to match, its
+    variables ``bound`` being known."""
+    positions = tuple(p for p, (is_var, value) in enumerate(lit.args)
                       if not is_var or value in bound)
-    if bound_count == len(lit.args):
-        return (0, 0)
-    size = max(len(tables(lit.table)), 1)
-    return (1, size * 0.05 ** bound_count)
+    if len(positions) == len(lit.args):
+        return 0.0
+    table = tables(lit.table)
+    size = float(len(table))
+    if not positions:
+        return size
+    exact = table.indexes.get(positions)
+    if exact:
+        return size / len(exact)
+    guess = size * SELECTIVITY ** len(positions)
+    for columns, index in table.indexes.items():
+        if index and set(columns) <= set(positions):
+            guess = min(guess, size / len(index))
+    return guess
 
 
 def _head_exprs(writer, rule):
@@ -300,3 +326,13 @@ def solver(rule, prebound, tables):
                                   writer.tuple_of(rows) if rows else '()'))
     params = ', '.join('v%d' % slot for slot in prebound)
     return writer.build('def plan(%s):' % params)
+
+
+def head_solver(rule, tables):
+    """Generator plan of the head row of every solution of the rule's body
+    (one per solution: a row derived twice is yielded twice)."""
+    writer = _Writer(rule, tables)
+    order = _order(rule, (), set(), tables)
+    writer.body(order, None, None)
+    writer.emit('yield %s' % _head_exprs(writer, rule))
+    return writer.build('def plan():')

@@ -62,8 +62,19 @@ class Table(object):
         index = self.indexes.get(columns)
         if index is None:
             index = {}
-            for row in self.rows:
-                index.setdefault(_key(row, columns), set()).add(row)
+            get = index.get
+            if len(columns) == 1:
+                column = columns[0]
+                keys = ((row[column], row) for row in self.rows)
+            else:
+                keys = ((tuple([row[c] for c in columns]), row)
+                        for row in self.rows)
+            for key, row in keys:
+                bucket = get(key)
+                if bucket is None:
+                    index[key] = {row}
+                else:
+                    bucket.add(row)
             self.indexes[columns] = index
         return index
 

@@ -118,6 +118,24 @@ def create_policy(document, owner_id):
     return policy
 
 
+def with_status(policy, rules):
+    """``rules`` (stored rows) with the engine's ``status`` of each:
+    ``enabled``, or ``disabled`` with a ``status_reason`` (a rule waiting
+    for the schema of its data source, or one the engine cannot load).
+    Without them when no engine answers: the stored rules stay readable."""
+    try:
+        status = engine().get_status(base.context(), policy['name']) or {}
+    except exception.CongressException as exc:
+        LOG.info('Rules of %(p)s without their status: %(e)s',
+                 {'p': policy['name'], 'e': exc})
+        return rules
+    reasons = dict(status.get('rule_errors') or {})
+    reasons.update(status.get('disabled_rules') or {})
+    return [dict(rule, status='disabled' if rule['id'] in reasons
+                 else 'enabled', status_reason=reasons.get(rule['id']))
+            for rule in rules]
+
+
 class RuleController(object):
 
     def __init__(self, policy_ident, rule_id):
@@ -138,7 +156,8 @@ class RuleController(object):
     @base.when(index, 'GET')
     def get(self, **kwargs):
         base.authorize('congress:policy_rule:get')
-        return self._rule()[1]
+        policy, rule = self._rule()
+        return with_status(policy, [rule])[0]
 
     @base.when(index, 'DELETE')
     def delete(self, **kwargs):
@@ -164,7 +183,8 @@ class RulesController(object):
     def get_all(self, **kwargs):
         base.authorize('congress:policy_rule:list')
         policy = find_policy(self.policy_ident)
-        return {'results': policies_db.list_rules(policy['id'])}
+        return {'results': with_status(
+            policy, policies_db.list_rules(policy['id']))}
 
     @base.when(index, 'POST')
     def post(self, **kwargs):

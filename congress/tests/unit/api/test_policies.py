@@ -114,9 +114,10 @@ class PoliciesTestCase(base.ApiTestCase):
                          (rule['rule'], rule['name'], rule['comment']))
         self.assertEqual('http://localhost/v1/policies/ops/rules/%s'
                          % rule['id'], response.headers['Location'])
-        self.assertEqual({'results': [rule]},
+        listed = dict(rule, status='enabled', status_reason=None)
+        self.assertEqual({'results': [listed]},
                          self.app.get('/v1/policies/ops/rules').json)
-        self.assertEqual(rule, self.app.get(
+        self.assertEqual(listed, self.app.get(
             '/v1/policies/ops/rules/%s' % rule['id']).json)
         self.assertEqual(rule, self.app.delete(
             '/v1/policies/ops/rules/%s' % rule['id']).json)
@@ -124,6 +125,20 @@ class PoliciesTestCase(base.ApiTestCase):
                                 expect_errors=True), 404)
         self.error(self.app.get('/v1/policies/nope/rules',
                                 expect_errors=True), 404)
+
+    def test_rule_over_a_data_source_not_created_yet_waits(self):
+        self.create('ops')
+        response = self.app.post_json(
+            '/v1/policies/ops/rules',
+            {'rule': 'p(x) :- later:things(id=x, status="ACTIVE")'})
+        self.assertEqual(201, response.status_int)
+        rule = self.app.get('/v1/policies/ops/rules/%s' %
+                            response.json['id']).json
+        self.assertEqual('disabled', rule['status'])
+        self.assertIn('not known yet', rule['status_reason'])
+        status = self.app.get('/v1/policies/ops/status').json
+        self.assertEqual({rule['id']: rule['status_reason']},
+                         status['disabled_rules'])
 
     def test_bad_rules_are_400_with_the_reason(self):
         self.create('ops')

@@ -6,6 +6,7 @@ import threading
 from unittest import mock
 
 from oslo_db import exception as db_exc
+from sqlalchemy import exc as sa_exc
 
 from congress.cloudservices import fake_driver
 from congress import context
@@ -184,6 +185,74 @@ class EngineServiceTestCase(base.BusTestCase):
                                               'p(x) :- q(x)'))
         self.assertRaises(exception.NotFound, self.api.get_tables,
                           self.ctx, 'no-such-policy')
+
+    # rules before their data source, schemas over the bus
+
+    LATE_RULE = 'active(id) :- late:things(id=id, status="ACTIVE")'
+
+    def late_status(self):
+        return self.api.get_status(self.ctx, 'ops')
+
+    def start_late(self, driver_class):
+        datasource = datasources_db.create('late', 'fake', {},
+                                           secret_names=())
+        service = datasource_service.DataSourceService(
+            'late', driver_class('late', {'things': 2}), self.node,
+            poll_time=0.2)
+        self.node.add_service(service)
+        return datasource
+
+    def test_rule_waits_for_its_data_source_and_follows_its_schema(self):
+        patcher = mock.patch(
+            'congress.cloudservices.loader.driver_class',
+            side_effect=AssertionError('the engine imported a driver'))
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        rule = self.add_rule(self.LATE_RULE)
+        wait_for(lambda: rule['id'] in self.late_status()['disabled_rules'],
+                 message='rule disabled')
+        self.assertIn('not known yet',
+                      self.late_status()['disabled_rules'][rule['id']])
+        self.assertEqual([], self.engine_service.engine.select(
+            'ops', 'active')[0])
+
+        datasource = self.start_late(fake_driver.FakeDriver)
+        wait_for(lambda: len(self.engine_service.engine.select(
+            'ops', 'active')[0]) == 2, message='rule enabled over late')
+        # every replica (the status may come from any of them)
+        wait_for(lambda: self.late_status()['disabled_rules'] == {},
+                 message='no rule disabled')
+        self.assertEqual('enabled', self.engine_service.engine.get_rule(
+            'ops', rule['id'])['status'])
+
+        # deleted and recreated with a schema the rule no longer fits
+        self.node.remove_service('late')
+        # sqlite in the unit tests may be busy with the replicas' syncs
+        wait_for(lambda: _quietly(datasources_db.delete, datasource['id']),
+                 message='data source deleted')
+        self.start_late(_NamesOnlyDriver)
+        wait_for(lambda: 'no column status' in (
+            self.late_status()['disabled_rules'].get(rule['id']) or ''),
+            message='rule disabled by the new schema')
+        wait_for(lambda: self.engine_service.engine.get_rule(
+            'ops', rule['id'])['status'] == 'disabled')
+        self.assertEqual([], self.engine_service.engine.select(
+            'ops', 'active')[0])
+
+
+def _quietly(function, *args):
+    try:
+        return function(*args)
+    except (db_exc.DBError, sa_exc.OperationalError):
+        return None
+
+
+class _NamesOnlyDriver(fake_driver.FakeDriver):
+    """The fake service recreated with another schema (no status)."""
+
+    TABLES = (fake_driver.translators.Table(
+        'things', (fake_driver.translators.Column('id', 'ID'),
+                   fake_driver.translators.Column('name', 'Name'))),)
 
 
 class ReplicatedEngineTestCase(EngineServiceTestCase):

@@ -69,9 +69,9 @@ class SchemaTest(CompilerTestCase):
                            'p(x) :- nova:servers(x, id=y)',
                            'both by position and by name')
 
-    def test_named_columns_need_a_schema(self):
+    def test_named_columns_need_a_table_of_the_schema(self):
         self.assertRefused(exception.SchemaMismatch,
-                           'p(x) :- neutron:ports(id=x)', 'unknown')
+                           'p(x) :- nova:volumes(id=x)', 'unknown')
 
     def test_arity_mismatch_between_rules(self):
         self.insert('q(x, y) :- nova:servers(id=x, name=y)')

@@ -95,7 +95,10 @@ class RuleManagementTest(testtools.TestCase):
     def test_insert_returns_rule(self):
         rule = self.engine.insert_rule('p', 'q(x) :- r(x)', name='n',
                                        comment='c')
-        self.assertEqual({'id', 'rule', 'name', 'comment'}, set(rule))
+        self.assertEqual({'id', 'rule', 'name', 'comment', 'status',
+                          'status_reason'}, set(rule))
+        self.assertEqual(('enabled', None),
+                         (rule['status'], rule['status_reason']))
         self.assertEqual(('q(x) :- r(x)', 'n', 'c'),
                          (rule['rule'], rule['name'], rule['comment']))
         self.assertEqual([rule], self.engine.rules('p'))

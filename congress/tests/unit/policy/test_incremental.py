@@ -8,7 +8,9 @@ the actions fired must be exactly the rows that appeared.
 
 The rules use builtins by their bare and their ``builtin:`` names, and
 one reads ``now``: a step may advance the clock and tick the engine, and
-the rows that come of age must appear (and fire) then, once.
+the rows that come of age must appear (and fire) then, once. They also
+include heads an action policy derives for another policy (``m:p+``),
+read back by the action policy's rules and, through them, by ``m``.
 """
 
 import datetime
@@ -92,6 +94,22 @@ def _fresh(db):
     return {(x,) for (x,) in db['n'] if (x,) not in db['late']}
 
 
+def _p_plus(db):
+    return {(x,) for (x,) in db['n'] if (x,) not in db['q']}
+
+
+def _p_minus(db):
+    return {(x, y) for x, y in db['p'] if (x, y) in db['v']}
+
+
+def _gone(db):
+    return {(x,) for x, _y in db['m:p-']}
+
+
+def _h(db):
+    return {(x,) for (x,) in db['gone'] if (x,) in db['n']}
+
+
 # (rule text, head table, reference function); heads are listed in an
 # order where every table comes after the tables it reads.
 RULES = [
@@ -117,12 +135,37 @@ RULES = [
     ('u(x) :- tc(x, x), not r(x)', 'u', _u),
     ('w(x) :- src:e(x, _), not src:e(_, x)', 'w', _w),
     ('loop(x) :- src:e(x, x)', 'loop', _loop),
+    # heads of an action policy in another policy, read back by its rules
+    # and by a rule of that other policy
+    ('m:p+(x) :- src:n(x), not m:q(x)', 'm:p+', _p_plus, 'act'),
+    ('m:p-(x, y) :- m:p(x, y), src:v(x, y)', 'm:p-', _p_minus, 'act'),
+    ('gone(x) :- m:p-(x, _)', 'gone', _gone, 'act'),
+    ('h(x) :- act:gone(x), src:n(x)', 'h', _h),
 ]
 DERIVED = ['p', 'q', 'r', 's', 'tc', 'u', 'w', 'loop', 'b', 'ln', 'late',
-           'fresh']
+           'fresh', 'm:p+', 'm:p-', 'gone', 'h']
 RECURSIVE = {'tc'}
 EXECUTE_RULES = {'act': ('execute[svc:act(x)] :- r(x)', 'r'),
                  'expire': ('execute[svc:expire(x)] :- late(x)', 'late')}
+
+
+def _policy(index):
+    """The policy of rule ``index``: 'm', or the action policy 'act'."""
+    rule = RULES[index]
+    return rule[3] if len(rule) > 3 else 'm'
+
+
+def _new_engine(**kwargs):
+    engine = engine_mod.PolicyEngine(**kwargs)
+    engine.create_policy('m', kind='materialized')
+    engine.create_policy('act', kind='action')
+    return engine
+
+
+def _select(engine, head):
+    policy = next(_policy(i) for i, rule in enumerate(RULES)
+                  if rule[1] == head)
+    return engine.select(policy, head)[0]
 
 
 def reference(base, active, clock=0):
@@ -136,8 +179,8 @@ def reference(base, active, clock=0):
         changed = True
         while changed:
             new = set()
-            for _text, _head, function in rules:
-                new |= function(db)
+            for rule in rules:
+                new |= rule[2](db)
             changed = not new <= db[head]
             db[head] |= new
             changed = changed and head in RECURSIVE
@@ -190,14 +233,13 @@ class IncrementalMatchesNaiveTest(testtools.TestCase):
     def test_random_changes(self, steps, initial_rules):
         self.clock.time = EPOCH
         recorder = _Recorder()
-        engine = engine_mod.PolicyEngine(action_sink=recorder,
-                                         max_actions_per_change=None)
-        engine.create_policy('m', kind='materialized')
+        engine = _new_engine(action_sink=recorder,
+                             max_actions_per_change=None)
         for text, _table in EXECUTE_RULES.values():
             engine.insert_rule('m', text)
         ids = {}
         for i in sorted(initial_rules):
-            ids[i] = engine.insert_rule('m', RULES[i][0])['id']
+            ids[i] = engine.insert_rule(_policy(i), RULES[i][0])['id']
         base = {table: set() for table in BASE}
         clock = 0
         previous = _fired(reference(base, set(ids)))
@@ -215,12 +257,13 @@ class IncrementalMatchesNaiveTest(testtools.TestCase):
                 engine.receive_delta('src', table, [], [item])
                 base[table].discard(item)
             elif kind == 'add rule' and item not in ids:
-                ids[item] = engine.insert_rule('m', RULES[item][0])['id']
+                ids[item] = engine.insert_rule(_policy(item),
+                                               RULES[item][0])['id']
             elif kind == 'remove rule' and item in ids:
-                engine.delete_rule('m', ids.pop(item))
+                engine.delete_rule(_policy(item), ids.pop(item))
             expected = reference(base, set(ids), clock)
             for head in DERIVED:
-                rows, _trace = engine.select('m', head)
+                rows = _select(engine, head)
                 self.assertEqual(sorted(expected[head]), sorted(rows),
                                  'table %s after %s' % (head, kind))
             fired = _fired(expected)
@@ -233,12 +276,11 @@ class IncrementalMatchesNaiveTest(testtools.TestCase):
     def test_snapshot_equals_deltas(self, steps):
         """initialize_table with the final rows gives the same tables as
         the sequence of deltas."""
-        by_delta = engine_mod.PolicyEngine()
-        by_snapshot = engine_mod.PolicyEngine()
+        by_delta = _new_engine()
+        by_snapshot = _new_engine()
         for engine in (by_delta, by_snapshot):
-            engine.create_policy('m', kind='materialized')
-            for text, _head, _function in RULES:
-                engine.insert_rule('m', text)
+            for i, rule in enumerate(RULES):
+                engine.insert_rule(_policy(i), rule[0])
         base = {table: set() for table in BASE}
         for kind, table, row in steps:
             if kind == 'insert':
@@ -252,6 +294,6 @@ class IncrementalMatchesNaiveTest(testtools.TestCase):
         expected = reference(base, set(range(len(RULES))))
         for head in DERIVED:
             self.assertEqual(sorted(expected[head]),
-                             by_delta.select('m', head)[0])
+                             _select(by_delta, head))
             self.assertEqual(sorted(expected[head]),
-                             by_snapshot.select('m', head)[0])
+                             _select(by_snapshot, head))

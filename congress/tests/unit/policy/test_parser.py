@@ -180,7 +180,20 @@ class ParseOtherFormsTest(testtools.TestCase):
                           'p(x) :- q(x)')
 
     def test_parse_sequence(self):
-        atoms = parser.parse_sequence('p+(1) q-(2), nova:servers+("a")')
+        elements = parser.parse_sequence('p+(1) q-(2), nova:servers+("a")')
+        self.assertEqual([None] * 3, [body for _heads, body in elements])
+        atoms = [heads[0] for heads, _body in elements]
         self.assertEqual(['p+', 'q-', 'servers+'],
                          [atom.table for atom in atoms])
         self.assertEqual('nova', atoms[2].qualifier)
+
+    def test_parse_sequence_with_rules(self):
+        elements = parser.parse_sequence(
+            'p+(x) :- q(x) act(1) q(1), r(1) :- true update(x, 1) :- '
+            'result(x)')
+        self.assertEqual(
+            [(['p+'], ['q']), (['act'], None), (['q', 'r'], ['true']),
+             (['update'], ['result'])],
+            [([h.table for h in heads],
+              None if body is None else [b.table for b in body])
+             for heads, body in elements])
