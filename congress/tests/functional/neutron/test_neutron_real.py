@@ -281,3 +281,36 @@ class RealNeutronTablesTestCase(base.NeutronTestCase):
         self.assert_tables_match()
         self.assertFalse({r for r in self.actual(
             'neutronv2', 'security_group_port_bindings') if r[0] == port.id})
+
+
+class RealNeutronActionsTestCase(base.NeutronTestCase):
+
+    def test_attach_and_detach_through_dseruntime(self):
+        """DseRuntime.execute of the reference's port wrappers: Neutron
+        shows the port's groups changed on the next GET; a second attach
+        is a no-op."""
+        net = self.network()
+        web = self.security_group('web')
+        db = self.security_group('db')
+        port = self.port(net, security_group_ids=[db.id])
+        self.start_neutron(names=('neutronv2',))
+
+        def groups():
+            return set(self.api_get('ports/' + port.id, 'port')[
+                'security_groups'])
+
+        for positional, wanted in (
+                ([port.id, web.id], {web.id, db.id}),
+                ([port.id, web.id], {web.id, db.id}),
+                ([port.id, db.id], {web.id})):
+            action = ('detach_port_security_group' if len(wanted) == 1
+                      else 'attach_port_security_group')
+            final = self.execute_on('neutronv2', action, positional)
+            self.assertEqual(('succeeded', action),
+                             (final['status'], final['action']), final)
+            self.assertEqual(wanted, groups())
+        self.assertEqual('None', self.refresh_service('neutronv2')[
+            'last_error'])
+        self.assertEqual({(port.id, web.id)}, {
+            r for r in self.services['neutronv2'].driver.state[
+                'security_group_port_bindings'] if r[0] == port.id})
