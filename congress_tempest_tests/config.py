@@ -37,6 +37,13 @@ CongressGroup = [
     cfg.IntOpt('datasource_poll_time', default=10,
                help='Seconds between two polls of the Nova data source; '
                     'tests that wait for a poll wait a few of these.'),
+    cfg.StrOpt('neutronv2_datasource', default='neutronv2',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Neutron (driver "neutronv2").'),
+    cfg.StrOpt('neutronv2_qos_datasource', default='neutronv2_qos',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Neutron QoS policies (driver '
+                    '"neutronv2_qos").'),
 ]
 
 congress_feature_group = cfg.OptGroup(
@@ -59,6 +66,14 @@ CongressFeatureGroup = [
                 help='Execute requests accept "dry_run": true.'),
     cfg.BoolOpt('library_policies', default=True,
                 help='The /v1/librarypolicies API is available.'),
+    cfg.BoolOpt('neutronv2_driver', default=True,
+                help='A data source with the "neutronv2" driver, named '
+                     'congress.neutronv2_datasource, reads this cloud\'s '
+                     'Neutron.'),
+    cfg.BoolOpt('neutronv2_qos_driver', default=True,
+                help='A data source with the "neutronv2_qos" driver, named '
+                     'congress.neutronv2_qos_datasource, reads this '
+                     'cloud\'s Neutron QoS extension.'),
 ]
 
 

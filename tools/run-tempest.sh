@@ -5,7 +5,8 @@
 #   - congress as three processes (--api, --policy-engine, --datasources)
 #     over RabbitMQ (a vhost of its own) with MariaDB (a database of its
 #     own), keystone auth, registered in the test bed's catalog as service
-#     type "policy" (root URL, port 1789), with a "nova" data source;
+#     type "policy" (root URL, port 1789), with one data source per cloud
+#     service (DATASOURCES below: nova, neutronv2, neutronv2_qos);
 #   - a tempest workspace (tempest init) whose tempest.conf points at it;
 #   - tempest run --regex congress_tempest_tests.
 # Then it stops what it started, by PID (the test bed only if it was down),
@@ -20,11 +21,10 @@
 #   CONGRESS_TEMPEST_VENV    tempest's virtualenv, reused across runs
 #                            (default $CONGRESS_TESTBED_CACHE/tempest-venv)
 #   CONGRESS_TEMPEST_PORT    congress API port (default 1789)
-#   CONGRESS_TEMPEST_POLL_TIME  poll interval of the nova data source (5)
-#   CONGRESS_TEMPEST_CONCURRENCY  tempest workers (default 1: the test
-#                            bed keystone is on SQLite, whose writers
-#                            collide when tempest makes credentials in
-#                            parallel)
+#   CONGRESS_TEMPEST_POLL_TIME  poll interval of the data sources (5)
+#   CONGRESS_TEMPEST_CONCURRENCY  tempest workers (default 2: the test
+#                            bed's keystone is on MariaDB, so workers can
+#                            make their dynamic credentials in parallel)
 #   CONGRESS_TEMPEST_KEEP=1  leave everything running at the end
 #   CONGRESS_TESTBED_*       passed to tools/openstack-testbed.sh
 set -uo pipefail
@@ -36,7 +36,7 @@ CACHE=${CONGRESS_TESTBED_CACHE:-/var/cache/congress-testbed}
 VENV=${CONGRESS_TEMPEST_VENV:-$CACHE/tempest-venv}
 PORT=${CONGRESS_TEMPEST_PORT:-1789}
 POLL_TIME=${CONGRESS_TEMPEST_POLL_TIME:-5}
-CONCURRENCY=${CONGRESS_TEMPEST_CONCURRENCY:-1}
+CONCURRENCY=${CONGRESS_TEMPEST_CONCURRENCY:-2}
 BASE_PYTHON=${CONGRESS_TESTBED_PYTHON:-python3.11}
 TEMPEST_REQ='tempest==47.0.0'
 HOST=127.0.0.1
@@ -191,7 +191,10 @@ api_paste_config = $TOP/etc/congress/api-paste.ini
 connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
-bus_id = tempest
+# The bus id names the leader locks, and MariaDB's GET_LOCK names are
+# server-wide: two runs (other work dirs) with one bus id would take each
+# other's data-source leadership and one run's nova would never poll.
+bus_id = tempest-$SUFFIX
 heartbeat_interval = 2
 service_down_time = 10
 
@@ -251,7 +254,7 @@ start_congress() {
 # The deployment's data sources (one per cloud service: name = driver, as
 # devstack names them), created through the API as admin, reading with the
 # congress service user (admin in project service); each must initialize.
-DATASOURCES=(nova)
+DATASOURCES=(nova neutronv2 neutronv2_qos)
 
 create_datasources() {
     "$VENV/bin/python" - "$URL" "$POLL_TIME" "${DATASOURCES[@]}" <<'PYEOF' || die "creating the data sources failed"
@@ -352,6 +355,8 @@ endpoint_type = publicURL
 region = $TESTBED_REGION
 nova_datasource = nova
 datasource_poll_time = $POLL_TIME
+neutronv2_datasource = neutronv2
+neutronv2_qos_datasource = neutronv2_qos
 build_timeout = 120
 build_interval = 1
 
@@ -361,6 +366,11 @@ nova_driver = true
 fake_driver = true
 dry_run = true
 library_policies = true
+neutronv2_driver = true
+neutronv2_qos_driver = true
+
+[network]
+public_network_id = $TESTBED_PUBLIC_NETWORK_ID
 EOF
 }
 
