@@ -12,6 +12,8 @@ and QoS extensions, and ``[network] public_network_id`` an external
 network for router gateways and floating IPs.  No server is booted.
 """
 
+import functools
+
 from tempest import config
 from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
@@ -281,7 +283,10 @@ class NeutronDatasourcesTest(base.BaseCongressTest):
         for p in shown:
             fixed += self.expected_rows(self.ds, 'fixed_ips',
                                         p['fixed_ips'], p)
-        self.assertEqual(2, len(fixed))
+        # two asked for on the first port, one given to the second
+        self.assertEqual(3, len(fixed))
+        self.assertIn('10.73.0.5', [f['ip_address']
+                                    for f in shown[0]['fixed_ips']])
         self.assert_rows(self.ds, 'fixed_ips', fixed, ids)
         self.assert_rows(self.ds, 'security_group_port_bindings',
                          [[p['id'], g] for p in shown
@@ -321,9 +326,9 @@ class NeutronDatasourcesTest(base.BaseCongressTest):
         self._made(router, self.routers.delete_router, router['id'])
         self.routers.add_router_interface(router['id'],
                                           subnet_id=subnet['id'])
-        self.addCleanup(self._delete_quietly,
-                        self.routers.remove_router_interface, router['id'],
-                        subnet_id=subnet['id'])
+        self.addCleanup(self._delete_quietly, functools.partial(
+            self.routers.remove_router_interface, subnet_id=subnet['id']),
+            router['id'])
         port = self.port(net)
         fip = self.floating_ips.create_floatingip(
             floating_network_id=public, port_id=port['id'])['floatingip']
