@@ -152,3 +152,33 @@ class ExecutionDriver(object):
         if callable(to_dict):
             return ExecutionDriver.result_to_json(to_dict())
         return str(result)
+
+
+# Helpers for drivers that declare a client library's methods as actions.
+
+_DOC_FIELD = re.compile(r'^\s*:(param|type|returns?|rtype|raises?)\b', re.M)
+
+
+def docstring_summary(function):
+    """The docstring of ``function`` before its ``:param`` (and other
+    field) lines."""
+    doc = inspect.getdoc(function) or ''
+    return _DOC_FIELD.split(doc, maxsplit=1)[0].strip()
+
+
+def first_paragraph(text):
+    """The first paragraph of ``text``, on one line."""
+    return text.split('\n\n', 1)[0].replace('\n', ' ').strip()
+
+
+def unbound_signature(function):
+    """The signature of an unbound method without ``self``; None when it
+    has none Python can read."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
+    parameters = list(signature.parameters.values())
+    if parameters and parameters[0].name == 'self':
+        parameters = parameters[1:]
+    return signature.replace(parameters=parameters)

@@ -24,6 +24,10 @@ openstacksdk release needs no new list:
 ``deprecated``
     Methods whose docstring calls them deprecated or kept only for backwards
     compatibility.
+``unusable``
+    Methods with a parameter that must be an SDK ``Resource`` object (its
+    annotation admits no ID string), such as ``add_tag(resource, tag)``:
+    an action's arguments are strings, numbers and JSON values.
 
 The listed arguments and descriptions are the SDK's (signature and
 docstring); most creating and updating methods take the resource's fields
@@ -44,8 +48,10 @@ neutronclient compatibility
     (``security_group``, or the key without the SDK's ``qos_`` prefix) and
     passes them as keyword arguments. The neutronclient names of the
     floating IP calls (``create_floatingip``, ``update_floatingip``,
-    ``delete_floatingip``) run the SDK's ``*_ip`` methods (see
-    :data:`ALIASES`).
+    ``delete_floatingip``) run the SDK's ``*_ip`` methods, and
+    ``add_interface_router(router, body)`` / ``remove_interface_router``
+    run ``add_interface_to_router`` / ``remove_interface_from_router`` with
+    the body's ``subnet_id`` or ``port_id`` (see :data:`ALIASES`).
 """
 
 import inspect
@@ -53,8 +59,10 @@ import json
 import re
 
 from openstack.network.v2 import _proxy as network_proxy
+from openstack import resource as sdk_resource
 import yaml
 
+from congress.cloudservices import execution_driver
 from congress import exception
 from congress.i18n import _
 
@@ -68,30 +76,24 @@ MUTATING_VERBS = ('create', 'update', 'delete', 'add', 'remove', 'insert',
 #: Methods that only wait for Neutron to reach a state.
 CLIENT_SIDE = frozenset(('wait_for_status', 'wait_for_delete'))
 
-#: neutronclient action names -> the SDK method they run.
+#: neutronclient action names -> (the SDK method they run, renames of
+#: their body's keys to the SDK method's arguments).
 ALIASES = {
-    'create_floatingip': 'create_ip',
-    'update_floatingip': 'update_ip',
-    'delete_floatingip': 'delete_ip',
+    'create_floatingip': ('create_ip', {}),
+    'update_floatingip': ('update_ip', {}),
+    'delete_floatingip': ('delete_ip', {}),
+    'add_interface_router': ('add_interface_to_router',
+                             {'subnet_id': 'subnet', 'port_id': 'port'}),
+    'remove_interface_router': ('remove_interface_from_router',
+                                {'subnet_id': 'subnet', 'port_id': 'port'}),
 }
 
 #: Methods whose body may be a JSON/YAML string (besides the aliases).
 _BODY_PREFIXES = ('create_', 'update_')
 
 _MUTATING = re.compile(r'^(%s)_' % '|'.join(MUTATING_VERBS))
-_FIELD = re.compile(r'^\s*:(param|type|returns?|rtype|raises?)\b', re.M)
 _DEPRECATED = re.compile(r'\bdeprecated\b|\bbackwards?[ -]compatibility\b',
                          re.I)
-
-
-def docstring_summary(function):
-    """The docstring before its ``:param`` fields."""
-    doc = inspect.getdoc(function) or ''
-    return _FIELD.split(doc, maxsplit=1)[0].strip()
-
-
-def first_paragraph(text):
-    return text.split('\n\n', 1)[0].replace('\n', ' ').strip()
 
 
 def proxy_functions(proxy_class=PROXY_CLASS):
@@ -116,26 +118,30 @@ def exclusion_reason(name, function, proxy_class=PROXY_CLASS):
     if not _MUTATING.match(name):
         return ('read-only: changes nothing (actions are the %s_* '
                 'methods)' % '_*, '.join(MUTATING_VERBS))
-    summary = docstring_summary(function)
+    summary = execution_driver.docstring_summary(function)
     if _DEPRECATED.search(summary):
         return 'deprecated: docstring says "%s"' % ' '.join(summary.split())
+    needs_object = _resource_only_parameter(function)
+    if needs_object is not None:
+        return ('unusable: %s must be an SDK Resource object, which an '
+                'action cannot be given' % needs_object)
     return None
 
 
-def signature_of(function):
-    """The signature of an unbound proxy method, without ``self``."""
-    try:
-        signature = inspect.signature(function)
-    except (TypeError, ValueError):
-        return None
-    parameters = list(signature.parameters.values())
-    if parameters and parameters[0].name == 'self':
-        parameters = parameters[1:]
-    return signature.replace(parameters=parameters)
+def _resource_only_parameter(function):
+    """The first parameter annotated as an SDK Resource class alone (no
+    ``str`` beside it), or None."""
+    signature = execution_driver.unbound_signature(function)
+    for parameter in (signature.parameters.values() if signature else ()):
+        annotation = parameter.annotation
+        if (inspect.isclass(annotation)
+                and issubclass(annotation, sdk_resource.Resource)):
+            return parameter.name
+    return None
 
 
 def _required_positional(function):
-    signature = signature_of(function)
+    signature = execution_driver.unbound_signature(function)
     if signature is None:
         return 0
     return sum(1 for p in signature.parameters.values()
@@ -183,7 +189,8 @@ def unwrap(body, action):
 def neutronclient_arguments(action, function, args, kwargs):
     """``(args, kwargs)`` for the SDK method, with a neutronclient-style
     body (see the module docstring) turned into keyword arguments."""
-    if not action.startswith(_BODY_PREFIXES):
+    renames = ALIASES.get(action, (None, None))[1]
+    if renames is None and not action.startswith(_BODY_PREFIXES):
         return args, kwargs
     args = list(args)
     kwargs = dict(kwargs)
@@ -196,5 +203,6 @@ def neutronclient_arguments(action, function, args, kwargs):
         return args, kwargs
     attrs = unwrap(decode_body(body, action), action)
     for key, value in attrs.items():
-        kwargs.setdefault(str(key), value)
+        key = str(key)
+        kwargs.setdefault((renames or {}).get(key, key), value)
     return args, kwargs

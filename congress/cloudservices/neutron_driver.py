@@ -209,7 +209,7 @@ class NeutronV2Driver(NeutronBase, execution_driver.ExecutionDriver):
                 excluded[name] = reason
             elif name not in actions:
                 actions[name] = self._proxy_action(name, name, function)
-        for alias, target in neutron_actions.ALIASES.items():
+        for alias, (target, _renames) in neutron_actions.ALIASES.items():
             if target in functions and target not in excluded:
                 actions[alias] = self._proxy_action(alias, target,
                                                     functions[target])
@@ -233,11 +233,11 @@ class NeutronV2Driver(NeutronBase, execution_driver.ExecutionDriver):
         run.__name__ = name
         run.__qualname__ = name
         run.__doc__ = function.__doc__
-        signature = neutron_actions.signature_of(function)
+        signature = execution_driver.unbound_signature(function)
         if signature is not None:
             run.__signature__ = signature
-        summary = neutron_actions.first_paragraph(
-            neutron_actions.docstring_summary(function))
+        summary = execution_driver.first_paragraph(
+            execution_driver.docstring_summary(function))
         if name != target:
             summary = 'neutronclient name of %s: %s' % (target, summary)
         return run, summary or 'openstacksdk network proxy %s' % target

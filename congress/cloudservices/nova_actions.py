@@ -44,6 +44,8 @@ import textwrap
 from novaclient import api_versions
 from novaclient import base as nova_base
 
+from congress.cloudservices import execution_driver
+
 #: Managers never offered, with the reason.
 EXCLUDED_MANAGERS = {
     'agents': 'manager: the os-agents API was removed from Nova (22.0.0)',
@@ -51,7 +53,6 @@ EXCLUDED_MANAGERS = {
     'neutron': 'manager: client-side network look-up in Neutron, not Nova',
 }
 
-_FIELD = re.compile(r'^\s*:(param|type|returns?|rtype|raises?)\b', re.M)
 _DEPRECATED_SUMMARY = re.compile(
     r'\bdeprecated\b|\bbackwards?[ -]compatibility\b|\bis removed\b|'
     r'\bhas been removed\b|\bno longer (supported|available)\b', re.I)
@@ -93,11 +94,6 @@ def _only_raises(function):
     return bool(body) and isinstance(body[0], ast.Raise)
 
 
-def docstring_summary(function):
-    doc = inspect.getdoc(function) or ''
-    return _FIELD.split(doc, maxsplit=1)[0].strip()
-
-
 def exclusion_reason(manager, attr, version):
     """Why ``manager.attr`` is no action at ``version``, or None."""
     owner = next((cls for cls in type(manager).__mro__
@@ -122,17 +118,6 @@ def exclusion_reason(manager, attr, version):
     return None
 
 
-def signature_of(variant):
-    """The signature of an unbound manager method, without ``self``."""
-    try:
-        signature = inspect.signature(variant)
-    except (TypeError, ValueError):
-        return None
-    parameters = list(signature.parameters.values())
-    if parameters and parameters[0].name == 'self':
-        parameters = parameters[1:]
-    return signature.replace(parameters=parameters)
-
-
-def first_paragraph(text):
-    return text.split('\n\n', 1)[0].replace('\n', ' ').strip()
+docstring_summary = execution_driver.docstring_summary
+signature_of = execution_driver.unbound_signature
+first_paragraph = execution_driver.first_paragraph

@@ -79,6 +79,12 @@ class DevstackPluginTest(testtools.TestCase):
             where[i] = current
         return where
 
+    def posted(self, name=None):
+        """The data source bodies POSTed (of data source ``name``)."""
+        bodies = [json.loads(args[args.index('-d') + 1])
+                  for args in self.calls('curl')]
+        return [b for b in bodies if name is None or b['name'] == name]
+
     def calls_in(self, phase):
         where = self.phase_of()
         return [line for i, line in enumerate(self.calls())
@@ -324,7 +330,7 @@ class DevstackPluginTest(testtools.TestCase):
     def test_nova_data_source_created_through_the_api(self):
         self.run_phases(STACK)
         curl = self.calls('curl')
-        self.assertEqual(1, len(curl))
+        self.assertEqual(1, len(self.posted('nova')))
         args = curl[0]
         self.assertEqual('http://127.0.0.1:1789/v1/data-sources', args[-1])
         self.assertEqual('POST', args[args.index('-X') + 1])
@@ -342,6 +348,23 @@ class DevstackPluginTest(testtools.TestCase):
             'region_name': 'RegionOne',
             'poll_time': '10'}, body['config'])
 
+    def test_neutron_data_sources(self):
+        # the harness's default services have Neutron (q-svc), no QoS
+        self.run_phases(STACK)
+        nova, = self.posted('nova')
+        neutron, = self.posted('neutronv2')
+        self.assertEqual('neutronv2', neutron['driver'])
+        self.assertEqual(nova['config'], neutron['config'])
+        self.assertEqual([], self.posted('neutronv2_qos'))
+        for qos in ('q-qos', 'neutron-qos'):
+            self.run_phases(STACK, ENABLED_SERVICES='key,mysql,rabbit,'
+                            'neutron-api,tempest,' + qos)
+            self.assertEqual([], self.posted('nova'))
+            self.assertEqual(1, len(self.posted('neutronv2')))
+            qos_body, = self.posted('neutronv2_qos')
+            self.assertEqual('neutronv2_qos', qos_body['driver'])
+            self.assertEqual(neutron['config'], qos_body['config'])
+
     def test_data_source_password_is_json_escaped(self):
         self.run_phases(STACK, SERVICE_PASSWORD='pa"ss\\word')
         args = self.calls('curl')[0]
@@ -351,7 +374,7 @@ class DevstackPluginTest(testtools.TestCase):
     def test_existing_data_source_is_fine_a_failure_stops_the_stack(self):
         self.run_phases(STACK, HARNESS_CURL_CODE='409')
         self.assertIn('exists already', self.output)
-        self.assertEqual(1, len(self.calls('curl')))
+        self.assertEqual(1, len(self.posted('nova')))
         rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='400')
         self.assertNotEqual(0, rc)
         self.assertIn('HTTP 400', self.output)
@@ -359,7 +382,7 @@ class DevstackPluginTest(testtools.TestCase):
 
     def test_data_source_request_retries_5xx_and_no_connection(self):
         self.run_phases(STACK, HARNESS_CURL_CODE='503 000 502 201')
-        self.assertEqual(4, len(self.calls('curl')))
+        self.assertEqual(4, len(self.posted('nova')))
         self.assertIn('nova (nova) created', self.output)
         rc = self.run_phases(STACK, check=False, HARNESS_CURL_CODE='500')
         self.assertNotEqual(0, rc)

@@ -71,7 +71,7 @@ class DiscoveryTestCase(testtools.TestCase):
                      'remove_interface_from_router', 'add_gateway_to_router',
                      'create_ip', 'update_ip', 'delete_ip',
                      'create_qos_policy', 'create_qos_bandwidth_limit_rule',
-                     'set_tags', 'add_tag', 'remove_tag'):
+                     'add_trunk_subports', 'insert_rule_into_policy'):
             self.assertIn(name, self.actions)
             self.assertTrue(self.actions[name]['description'], name)
 
@@ -101,6 +101,10 @@ class DiscoveryTestCase(testtools.TestCase):
             self.assertNotIn(name, self.actions)
         for name in ('wait_for_status', 'wait_for_delete'):
             self.assertTrue(excluded[name].startswith('client-side:'))
+        # these take an SDK Resource object, not an ID
+        for name in ('add_tag', 'set_tags', 'remove_tag', 'add_ip_to_port'):
+            self.assertTrue(excluded[name].startswith('unusable:'), name)
+            self.assertNotIn(name, self.actions)
         self.assertFalse(set(excluded) & set(self.actions))
         self.assertEqual(frozenset(excluded), self.driver.EXCLUDED_ACTIONS)
 
@@ -166,6 +170,11 @@ class DiscoveryTestCase(testtools.TestCase):
     def test_aliases(self):
         self.assertIn('neutronclient name of create_ip',
                       self.actions['create_floatingip']['description'])
+        self.assertIn('neutronclient name of add_interface_to_router',
+                      self.actions['add_interface_router']['description'])
+        self.assertEqual(
+            ['router', 'subnet', 'port', 'advertise_host'],
+            [a['name'] for a in self.actions['add_interface_router']['args']])
 
     def test_unknown_and_excluded_names_are_refused(self):
         for name in ('get_port', 'ports', 'request', '_update', 'nothing',
@@ -229,6 +238,18 @@ class ExecuteTestCase(testtools.TestCase):
             [('update_subnet', ('s1',), {'name': 'renamed'}),
              ('update_qos_policy', ('q1',), {'shared': True}),
              ('update_ip', ('f1',), {'port_id': None})], self.proxy.calls)
+
+    def test_router_interface_with_a_neutronclient_body(self):
+        self.driver.execute('add_interface_router',
+                            ['r1', '{"subnet_id": "s1"}'], {})
+        self.driver.execute('remove_interface_router', ['r1'],
+                            {'body': {'port_id': 'p1'}})
+        self.driver.execute('add_interface_to_router', ['r1', 's2'], {})
+        self.assertEqual(
+            [('add_interface_to_router', ('r1',), {'subnet': 's1'}),
+             ('remove_interface_from_router', ('r1',), {'port': 'p1'}),
+             ('add_interface_to_router', ('r1', 's2'), {})],
+            self.proxy.calls)
 
     def test_unwrapped_body_and_a_field_named_like_a_dict(self):
         self.driver.execute(

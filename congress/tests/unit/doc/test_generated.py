@@ -99,7 +99,8 @@ class DriversTestCase(testtools.TestCase):
 
     def test_every_registered_driver_has_its_section(self):
         drivers = generated.driver_classes()
-        self.assertEqual({'fake', 'nova'}, set(drivers))
+        self.assertLessEqual({'fake', 'nova'}, set(drivers))
+        self.assertLessEqual({'neutronv2', 'neutronv2_qos'}, set(drivers))
         text = '\n'.join(generated.drivers_rst())
         for name, cls in drivers.items():
             self.assertIn('The ``%s`` driver' % name, text)
