@@ -24,7 +24,9 @@
 #   CONGRESS_TEMPEST_POLL_TIME  poll interval of the data sources (5)
 #   CONGRESS_TEMPEST_CONCURRENCY  tempest workers (default 2: the test
 #                            bed's keystone is on MariaDB, so workers can
-#                            make their dynamic credentials in parallel)
+#                            make their dynamic credentials in parallel;
+#                            on 2 cores the 55 tests took 178 s with 1,
+#                            121 s with 2 and 79-119 s with 3 workers)
 #   CONGRESS_TEMPEST_KEEP=1  leave everything running at the end
 #   CONGRESS_TESTBED_*       passed to tools/openstack-testbed.sh
 set -uo pipefail
