@@ -47,6 +47,13 @@ CongressGroup = [
     cfg.StrOpt('glance_datasource', default='glancev2',
                help='Name of the data source of the deployment that reads '
                     'this cloud\'s Glance (driver "glancev2").'),
+    cfg.StrOpt('neutronv2_datasource', default='neutronv2',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Neutron (driver "neutronv2").'),
+    cfg.StrOpt('neutronv2_qos_datasource', default='neutronv2_qos',
+               help='Name of the data source of the deployment that reads '
+                    'this cloud\'s Neutron QoS policies (driver '
+                    '"neutronv2_qos").'),
 ]
 
 congress_feature_group = cfg.OptGroup(
@@ -81,6 +88,14 @@ CongressFeatureGroup = [
                 help='The "doctor" push driver is among [datasources] '
                      'enabled_drivers; a test creates a doctor data source '
                      'and pushes rows to it.'),
+    cfg.BoolOpt('neutronv2_driver', default=True,
+                help='A data source with the "neutronv2" driver, named '
+                     'congress.neutronv2_datasource, reads this cloud\'s '
+                     'Neutron.'),
+    cfg.BoolOpt('neutronv2_qos_driver', default=True,
+                help='A data source with the "neutronv2_qos" driver, named '
+                     'congress.neutronv2_qos_datasource, reads this '
+                     'cloud\'s Neutron QoS extension.'),
 ]
 
 

@@ -27,9 +27,9 @@
 #   CONGRESS_TESTBED_TRANSPORT_URL rabbit URL (default: a vhost of its own,
 #                            made with rabbitmqctl, on guest@127.0.0.1:5672)
 #   CONGRESS_TESTBED_PYTHON  interpreter for the venvs (default python3.11)
-#   CONGRESS_TESTBED_DB      mysql (default: nova and placement on MariaDB
-#                            root@127.0.0.1:3306, started if down; SQLite
-#                            if there is none) or sqlite
+#   CONGRESS_TESTBED_DB      mysql (default: keystone, nova, placement and
+#                            neutron on MariaDB root@127.0.0.1:3306, started
+#                            if down; SQLite if there is none) or sqlite
 #   CONGRESS_TESTBED_MYSQL_{HOST,PORT,USER}
 #   CONGRESS_TESTBED_STOP_TIMEOUT  seconds between SIGTERM and SIGKILL (10)
 #
@@ -68,7 +68,11 @@ DB_BACKEND=${CONGRESS_TESTBED_DB:-mysql}
 MYSQL_HOST=${CONGRESS_TESTBED_MYSQL_HOST:-127.0.0.1}
 MYSQL_PORT=${CONGRESS_TESTBED_MYSQL_PORT:-3306}
 MYSQL_USER=${CONGRESS_TESTBED_MYSQL_USER:-root}
-MYSQL_DBS="nova_api nova_cell0 nova_cell1 placement cinder"
+# Keystone is on MariaDB so that tempest's workers can create their
+# dynamic credentials (projects, users, role assignments) in parallel:
+# on SQLite concurrent writers fail with "database is locked".  Neutron is
+# there for the same reason (parallel tests create networks and ports).
+MYSQL_DBS="keystone nova_api nova_cell0 nova_cell1 placement neutron cinder"
 # Database names are prefixed per state dir, like the RabbitMQ vhost.
 DB_PREFIX=ctb$(printf '%s' "$DIR" | cksum | cut -d' ' -f1)_
 STOP_TIMEOUT=${CONGRESS_TESTBED_STOP_TIMEOUT:-10}
@@ -345,11 +349,12 @@ start_rabbit() {
 
 # ---------------------------------------------------------------- configs
 
-# Nova's and placement's databases are on MariaDB: on SQLite, parallel
-# server builds fail with "database is locked" (a deferred transaction
-# cannot take the write lock another process holds, and SQLite answers at
-# once instead of waiting).  The other services stay on SQLite, in WAL
-# mode (set when the schema is built) with a busy timeout.
+# The databases of MYSQL_DBS are on MariaDB: on SQLite, parallel
+# server builds (or tempest workers creating credentials) fail with
+# "database is locked" (a deferred transaction cannot take the write lock
+# another process holds, and SQLite answers at once instead of waiting).
+# The other services stay on SQLite, in WAL mode (set when the schema is
+# built) with a busy timeout.
 db_url() {
     if [[ $DB_BACKEND == mysql && " $MYSQL_DBS " == *" $1 "* ]]; then
         echo "mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_PREFIX$1?charset=utf8mb4"
@@ -406,7 +411,7 @@ ensure_mariadb() {
     if [[ -n ${CONGRESS_TESTBED_DB:-} ]]; then
         die "MariaDB not reachable at $MYSQL_HOST:$MYSQL_PORT"
     fi
-    log "WARNING: no MariaDB: nova and placement on SQLite" \
+    log "WARNING: no MariaDB: $MYSQL_DBS on SQLite" \
         "(parallel server builds may fail with 'database is locked')"
     DB_BACKEND=sqlite
 }
@@ -523,11 +528,37 @@ $(authtoken_section)
 EOF
 
     cp "$NEUTRON_VENV/etc/neutron/api-paste.ini" "$DIR/etc/neutron/"
+    # Neutron API server only: no agents, no OVS/OVN.  It holds real API
+    # objects (networks, subnets, ports, routers, floating IPs, security
+    # groups, QoS policies); ports stay unbound (nobody binds them), which
+    # is all the API needs.  What each setting is for:
+    # - service_plugins: router (routers, gateways, floating IPs; no L3
+    #   agent schedules them), port_forwarding (floating IP port
+    #   forwardings; nova's port queries ask for this extension's fields),
+    #   qos (QoS policies and rules; ports' qos_policy_id).
+    # - [ml2] type_drivers: vxlan for project (tenant) networks, vlan with
+    #   a range on physnet1 for admin provider networks, flat for the
+    #   external network "public" that provision.py creates (flat allows
+    #   one network per physical network).
+    # - [ml2] tenant_network_types = vxlan: a project user's network gets a
+    #   VNI from [ml2_type_vxlan] vni_ranges (without it: 503 "No project
+    #   network is available").
+    # - [ml2] mechanism_drivers = openvswitch: no port is bound without its
+    #   agent (ports stay vif_type unbound), but loading it registers
+    #   neutron's OVS QoS driver.  Without any QoS driver the QoS plugin
+    #   refuses every rule of a policy bound to a port (QosRuleNotSupported:
+    #   its driver manager finds no driver supporting the rule type).
+    # - [ml2] extension_drivers: port_security (port_security_enabled on
+    #   networks and ports), qos (qos_policy_id on networks and ports).
+    # - [securitygroup] enable_security_group: security groups and their
+    #   rules on ports (the default, written down because tests rely on it).
+    # - notify_nova_on_port_*_changes = false: no nova callbacks for ports
+    #   nobody plugs.
     cat >"$DIR/etc/neutron/neutron.conf" <<EOF
 [DEFAULT]
 debug = false
 core_plugin = ml2
-service_plugins = router,port_forwarding
+service_plugins = router,port_forwarding,qos
 auth_strategy = keystone
 transport_url = $TRANSPORT_URL
 notify_nova_on_port_status_changes = false
@@ -539,12 +570,18 @@ connection = $(db_url neutron)
 [oslo_concurrency]
 lock_path = $DIR/neutron/lock
 [ml2]
-type_drivers = flat
-tenant_network_types =
-mechanism_drivers =
-extension_drivers =
+type_drivers = flat,vlan,vxlan
+tenant_network_types = vxlan
+mechanism_drivers = openvswitch
+extension_drivers = port_security,qos
 [ml2_type_flat]
-flat_networks = *
+flat_networks = public
+[ml2_type_vlan]
+network_vlan_ranges = physnet1:100:199
+[ml2_type_vxlan]
+vni_ranges = 1:1000
+[securitygroup]
+enable_security_group = true
 [nova]
 $(client_auth)
 $(authtoken_section)
@@ -728,6 +765,9 @@ keystone_schema_cmds() {
     local user group
     user=$(id -un)
     group=$(id -gn)
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_recreate keystone || return 1
+    fi
     "$km" --config-file "$conf" db_sync &&
     "$km" --config-file "$conf" fernet_setup \
         --keystone-user "$user" --keystone-group "$group" &&
@@ -740,7 +780,10 @@ keystone_schema_cmds() {
         --bootstrap-region-id "$REGION" \
         --bootstrap-admin-url "$(ks_url)" \
         --bootstrap-internal-url "$(ks_url)" \
-        --bootstrap-public-url "$(ks_url)"
+        --bootstrap-public-url "$(ks_url)" || return 1
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_dump "$DIR/mysql/keystone.sql" keystone
+    fi
 }
 
 nova_schema_cmds() {
@@ -782,10 +825,16 @@ cinder_schema_cmds() {
 }
 
 neutron_schema_cmds() {
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_recreate neutron || return 1
+    fi
     "$NEUTRON_VENV/bin/python" "$LIB_DIR/neutron_schema.py" \
         "$(db_url neutron)" &&
     "$NEUTRON_VENV/bin/neutron-db-manage" \
-        --config-file "$DIR/etc/neutron/neutron.conf" stamp heads
+        --config-file "$DIR/etc/neutron/neutron.conf" stamp heads || return 1
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_dump "$DIR/mysql/neutron.sql" neutron
+    fi
 }
 
 # Start the schema jobs in the background: KEYSTONE_SCHEMA_PID and
@@ -795,16 +844,20 @@ SCHEMA_PIDS=()
 build_schemas() {
     local mode=$1
     local pids=()
-    build_schema keystone "db/keystone.sqlite keystone" \
+    local keystone_files="db/keystone.sqlite keystone"
+    [[ $DB_BACKEND != mysql ]] || keystone_files="mysql/keystone.sql keystone"
+    build_schema keystone "$keystone_files" \
         "$DIR/etc/keystone/keystone.conf" -- keystone_schema_cmds &
     KEYSTONE_SCHEMA_PID=$!
     if [[ $mode == full ]]; then
         local nova_files="db/nova_api.sqlite db/nova_cell0.sqlite"
         nova_files+=" db/nova_cell1.sqlite"
         local placement_files=db/placement.sqlite
+        local neutron_files=db/neutron.sqlite
         if [[ $DB_BACKEND == mysql ]]; then
             nova_files=mysql/nova.sql
             placement_files=mysql/placement.sql
+            neutron_files=mysql/neutron.sql
         fi
         build_schema nova "$nova_files" \
             "$DIR/etc/nova/nova.conf" -- nova_schema_cmds &
@@ -817,7 +870,7 @@ build_schemas() {
             "$NOVA_VENV/bin/glance-manage" \
             --config-file "$DIR/etc/glance/glance-api.conf" db_sync &
         pids+=($!)
-        build_schema neutron "db/neutron.sqlite" \
+        build_schema neutron "$neutron_files" \
             "$DIR/etc/neutron/neutron.conf" -- neutron_schema_cmds &
         pids+=($!)
     fi
@@ -945,9 +998,9 @@ cmd_up() {
         port_free "$port" ||
             die "port $HOST:$port is taken by another process"
     done
+    [[ $DB_BACKEND != mysql ]] || ensure_mariadb
     if [[ $mode == full ]]; then
         ensure_rabbit
-        [[ $DB_BACKEND != mysql ]] || ensure_mariadb
     fi
 
     write_configs "$mode"
@@ -1005,6 +1058,8 @@ cmd_up() {
         wait_http nova-api "http://$HOST:$NOVA_PORT/" 120
         provision content
         log "image and flavor ready"
+        provision network
+        log "external network ready"
         provision wait-compute
         "$NOVA_VENV/bin/nova-manage" --config-file "$DIR/etc/nova/nova.conf" \
             cell_v2 discover_hosts >>"$DIR/log/discover-hosts.log" 2>&1 ||

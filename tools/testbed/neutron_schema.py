@@ -10,14 +10,16 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Create neutron's schema on SQLite from its models.
+"""Create neutron's schema from its models.
 
 Neutron's alembic migrations fail on SQLite ("No support for ALTER of
 constraints"); building the tables from the models and then running
-``neutron-db-manage stamp heads`` gives the same schema.  Run with the
-neutron venv's python::
+``neutron-db-manage stamp heads`` gives the same schema, on SQLite and on
+MariaDB alike (and takes seconds instead of the minutes the few hundred
+migrations need).  Run with the neutron venv's python::
 
     python neutron_schema.py sqlite:////tmp/congress-testbed/db/neutron.sqlite
+    python neutron_schema.py 'mysql+pymysql://root@127.0.0.1/neutron'
 """
 
 import sys

@@ -18,6 +18,7 @@ variables.  Sub-commands::
 
     keystone MODE        projects, users, roles, catalog
     content              1 MiB raw image in glance, m1.tiny flavor
+    network              the external network "public" and its subnet
     wait-compute         nova services up, compute node in placement
     wait-hypervisor      the hypervisor is listed (after discover_hosts)
     wait-cinder          cinder-scheduler and cinder-volume up
@@ -91,6 +92,13 @@ INTERFACES = ('public', 'internal', 'admin')
 STATE_FILE = os.path.join(DIR, 'provision-state.json')
 FLAVOR_NAME = 'm1.tiny'
 IMAGE_NAME = 'testbed-raw-1m'
+# The external network for router gateways and floating IPs: flat on the
+# physical network "public" (the only one [ml2_type_flat] allows).  It
+# belongs to the service project, not admin: nova, asked to boot without a
+# network choice, picks the networks of the server's project, and must
+# find none in the projects tests boot servers in.
+PUBLIC_NETWORK = 'public'
+PUBLIC_CIDR = '172.24.4.0/22'
 
 
 def log(msg, *args):
@@ -261,6 +269,37 @@ def cmd_content():
                flavor_id=flavor_id, flavor_name=FLAVOR_NAME)
 
 
+def cmd_network():
+    sess = make_session('admin')
+    ep = {'service_type': 'network', 'interface': 'public',
+          'region_name': REGION}
+    state = load_state()
+    project_id = state['project_ids']['service']
+    nets = sess.get('/v2.0/networks', endpoint_filter=ep, params={
+        'name': PUBLIC_NETWORK}).json()['networks']
+    if nets:
+        net = nets[0]
+    else:
+        net = sess.post('/v2.0/networks', endpoint_filter=ep, json={
+            'network': {'name': PUBLIC_NETWORK, 'project_id': project_id,
+                        'router:external': True,
+                        'provider:network_type': 'flat',
+                        'provider:physical_network': PUBLIC_NETWORK}}
+        ).json()['network']
+        log('external network %s (%s) created', PUBLIC_NETWORK, net['id'])
+    subnets = sess.get('/v2.0/subnets', endpoint_filter=ep, params={
+        'network_id': net['id']}).json()['subnets']
+    if subnets:
+        subnet = subnets[0]
+    else:
+        subnet = sess.post('/v2.0/subnets', endpoint_filter=ep, json={
+            'subnet': {'name': PUBLIC_NETWORK + '-subnet',
+                       'network_id': net['id'], 'project_id': project_id,
+                       'ip_version': 4, 'cidr': PUBLIC_CIDR,
+                       'enable_dhcp': False}}).json()['subnet']
+    save_state(public_network_id=net['id'], public_subnet_id=subnet['id'])
+
+
 def cmd_wait_compute():
     """nova services up and the compute node's provider in placement."""
     sess = make_session('admin')
@@ -369,6 +408,8 @@ def cmd_write_env():
         'image_name': state.get('image_name'),
         'flavor_id': state.get('flavor_id'),
         'flavor_name': state.get('flavor_name'),
+        'public_network_id': state.get('public_network_id'),
+        'public_subnet_id': state.get('public_subnet_id'),
         'compute_host': ENV['TESTBED_COMPUTE_HOST'] if full else None,
         'congress_url': state.get('congress_url'),
         'python': ENV['TESTBED_PYTHON'],
@@ -419,6 +460,7 @@ def cmd_write_env():
             ('TESTBED_FLAVOR_ID', data['flavor_id']),
             ('TESTBED_FLAVOR_NAME', data['flavor_name']),
             ('TESTBED_COMPUTE_HOST', data['compute_host']),
+            ('TESTBED_PUBLIC_NETWORK_ID', data['public_network_id']),
         ]
     env.append(('TESTBED_CINDER', '1' if data['cinder'] else '0'))
     if data['congress_url']:
@@ -496,6 +538,7 @@ def main(argv):
     commands = {
         'keystone': cmd_keystone,
         'content': cmd_content,
+        'network': cmd_network,
         'wait-compute': cmd_wait_compute,
         'wait-hypervisor': cmd_wait_hypervisor,
         'wait-cinder': cmd_wait_cinder,
