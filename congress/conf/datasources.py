@@ -10,7 +10,8 @@ GROUP = cfg.OptGroup('datasources', title=_('Cloud-service driver options'))
 MIN_POLL_TIME = 0.1
 
 OPTS = [
-    cfg.ListOpt('enabled_drivers', default=['fake', 'nova'],
+    cfg.ListOpt('enabled_drivers',
+                default=['fake', 'nova', 'neutronv2', 'neutronv2_qos'],
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
                        'sources may use.')),
