@@ -23,8 +23,19 @@ def freeze(value):
     return value
 
 
+#: How the values policies cannot write as constants reach them, as in the
+#: reference: booleans and null become the strings 'True', 'False' and
+#: 'None' (so ``networks(shared="True")`` and ``rules(remote_ip_prefix=
+#: "None")`` match).
+_TO_CONGRESS = {True: 'True', False: 'False', None: 'None'}
+
+
 def freeze_row(row):
-    return tuple([freeze(value) for value in row])
+    """A data source row as the engine stores it: frozen, with booleans
+    and nulls as strings."""
+    return tuple([_TO_CONGRESS[value] if value is None or
+                  isinstance(value, bool) else freeze(value)
+                  for value in row])
 
 
 class Table(object):

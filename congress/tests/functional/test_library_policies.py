@@ -253,8 +253,7 @@ class NeutronLibraryTest(_LibraryOnTheBed):
     def test_server_port_without_security_groups(self):
         server = self.boot('vm')
         network = self.network('net', self.admin_project)
-        bare = self.server_port(server, network, security_groups=[],
-                                port_security_enabled=False)
+        bare = self.server_port(server, network, security_groups=[])
         self.server_port(server, network)      # in the default group
         self.activate('neutron_servers_without_security_groups')
         self.wait_rows('neutron_servers_without_security_groups',

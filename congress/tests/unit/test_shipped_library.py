@@ -133,3 +133,35 @@ class ShippedLibraryTest(base.TestCase):
         if not checked:
             self.skipTest('the drivers of %s are not installed' %
                           ', '.join(sorted(REFERENCE_COLUMNS)))
+
+    def test_nulls_and_booleans_of_the_data_match_as_strings(self):
+        # rows as the neutronv2 driver publishes them, with Python None and
+        # booleans: the policies match them as 'None' and 'True'
+        library = {d['name']: d for d in documents().values()}
+        engine = engine_mod.PolicyEngine(schema_lookup=schema)
+        for name in ('neutron_open_security_group_rules',
+                     'neutron_shared_networks'):
+            engine.create_policy(name)
+            for rule in library[name]['rules']:
+                engine.insert_rule(name, rule['rule'])
+        engine.initialize_table('neutronv2', 'networks', [
+            ('n1', 'p1', 'public', 'ACTIVE', True, True),
+            ('n2', 'p1', 'private', 'ACTIVE', True, False)])
+        engine.initialize_table('neutronv2', 'security_groups', [
+            ('g1', 'p1', 'web', '')])
+        engine.initialize_table('neutronv2', 'security_group_rules', [
+            ('g1', 'r1', 'p1', None, 'ingress', 'IPv4', None, None, None,
+             None),
+            ('g1', 'r2', 'p1', 'g1', 'ingress', 'IPv4', None, None, None,
+             None),
+            ('g1', 'r3', 'p1', None, 'ingress', 'IPv4', 'tcp', 22, 22,
+             '0.0.0.0/0'),
+            ('g1', 'r4', 'p1', None, 'egress', 'IPv4', None, None, None,
+             '0.0.0.0/0')])
+        self.assertEqual(
+            [('r1', 'g1', 'web', 'p1', 'None', 'None', 'None'),
+             ('r3', 'g1', 'web', 'p1', 'tcp', 22, 22)],
+            engine.select('neutron_open_security_group_rules',
+                          'open_ingress_rule')[0])
+        self.assertEqual([('n1', 'public', 'p1')], engine.select(
+            'neutron_shared_networks', 'shared_network')[0])
