@@ -204,7 +204,7 @@ default_poll_time = $POLL_TIME
 manager_sync_interval = 1
 
 [policy_engine]
-policy_library_path = $WORK/library
+policy_library_path = $TOP/etc/congress/library
 
 [keystone_authtoken]
 www_authenticate_uri = $OS_AUTH_URL
@@ -393,7 +393,7 @@ start_sampler() {
 
 # ---------------------------------------------------------------- main
 
-mkdir -p "$WORK"/{etc,log,run,state,library}
+mkdir -p "$WORK"/{etc,log,run,state}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 stop_congress   # leftovers of an earlier run in this work dir
