@@ -191,7 +191,7 @@ api_paste_config = $TOP/etc/congress/api-paste.ini
 connection = mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_PORT/$DB_NAME?charset=utf8mb4
 
 [dse]
-bus_id = tempest
+bus_id = tempest-$SUFFIX
 heartbeat_interval = 2
 service_down_time = 10
 
