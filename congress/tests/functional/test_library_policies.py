@@ -6,7 +6,11 @@ security group rules made through the real APIs, and the rows it derives
 (and, for the acting ones, the change on the next GET) are checked.
 
 Also: several ``congress-db-manage load-library`` processes at once on
-MariaDB store the library once."""
+MariaDB store the library once.
+
+While the bed's Neutron keeps its database in SQLite, run the neutron tests
+with ``--serial``: concurrent writes there fail with "database is locked".
+"""
 
 import os
 import subprocess
