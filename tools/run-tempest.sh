@@ -221,7 +221,7 @@ default_poll_time = $POLL_TIME
 manager_sync_interval = 1
 
 [policy_engine]
-policy_library_path = $WORK/library
+policy_library_path = $TOP/etc/congress/library
 
 [keystone_authtoken]
 www_authenticate_uri = $OS_AUTH_URL
@@ -423,7 +423,7 @@ start_sampler() {
 
 # ---------------------------------------------------------------- main
 
-mkdir -p "$WORK"/{etc,log,run,state,library}
+mkdir -p "$WORK"/{etc,log,run,state}
 if [[ ${1:-} == --stop ]]; then
     # what a CONGRESS_TEMPEST_KEEP=1 run left up
     stop_congress

@@ -13,6 +13,7 @@ import threading
 from oslo_log import log as logging
 
 from congress.api import app as app_mod
+from congress.api import library_store
 from congress import conf
 from congress.dse import node as node_mod
 from congress.dse import rpc
@@ -49,6 +50,7 @@ def initialize_application():
         # several WSGI processes of one host must not share a node id
         node = node_mod.DseNode('%s-api-%d' % (CONF.node_id, os.getpid()))
         node.start()
+        library_store.load_at_start()
         _APPLICATION = app_mod.load_app(app_mod.Backends(node))
         LOG.info('Congress API WSGI application ready (node %s)',
                  node.node_id)

@@ -1,4 +1,5 @@
-"""congress-db-manage: create and upgrade the database schema."""
+"""congress-db-manage: create and upgrade the database schema, load the
+policy library."""
 
 import sys
 
@@ -24,6 +25,22 @@ def _head():
     print(migration.head_revision())
 
 
+def _load_library():
+    from congress.api import library_store
+    path = CONF.command.path or CONF.policy_engine.policy_library_path
+    report = library_store.load(path)
+    for outcome in ('added', 'updated', 'unchanged', 'kept'):
+        for name in getattr(report, outcome):
+            print('%-9s %s' % (outcome, name))
+    for error in report.errors:
+        print('bad file  %s: %s' % (error.path, error.reason),
+              file=sys.stderr)
+    print('Policy library %s: %s' % (path, report))
+    if report.errors:
+        return 1
+    return 0
+
+
 def _add_commands(subparsers):
     upgrade = subparsers.add_parser(
         'upgrade', help='Upgrade the schema to a revision (default: head).')
@@ -35,14 +52,22 @@ def _add_commands(subparsers):
     head = subparsers.add_parser(
         'head', help='Print the newest revision this code knows.')
     head.set_defaults(func=_head)
+    load = subparsers.add_parser(
+        'load-library',
+        help='Load the policy library files into the database: add new '
+             'ones, update those whose file changed (unless changed '
+             'through the API). Exits 1 if a file could not be loaded.')
+    load.add_argument('path', nargs='?', default=None,
+                      help='Directory of the library files (default: '
+                           '[policy_engine] policy_library_path).')
+    load.set_defaults(func=_load_library)
 
 
 def main(argv=None):
     command = cfg.SubCommandOpt('command', title='Commands',
                                 handler=_add_commands)
     common.prepare(argv, cli_opts=[command])
-    CONF.command.func()
-    return 0
+    return CONF.command.func() or 0
 
 
 if __name__ == '__main__':

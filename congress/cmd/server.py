@@ -66,7 +66,9 @@ class Server(object):
             self.node.add_service(
                 engine_service.PolicyEngineService(self.node, runtime))
         if self.roles['api']:
+            from congress.api import library_store
             from congress.api import server as api_server
+            library_store.load_at_start()
             api = api_server.ApiServer(self.node, manager=manager)
             api.start()
             self._stoppables.append(api)

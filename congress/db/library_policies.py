@@ -21,8 +21,9 @@ def _conflict(name):
         reason=_('a library policy named %s exists') % name)
 
 
-def create(policy_id, document):
-    """Store ``document`` (a dict with a ``name``) under ``policy_id``.
+def create(policy_id, document, source_file=None, source_digest=None):
+    """Store ``document`` (a dict with a ``name``) under ``policy_id``;
+    ``source_file`` and ``source_digest`` for one loaded from a file.
 
     :raises Conflict: the name or the id is taken.
     """
@@ -32,7 +33,8 @@ def create(policy_id, document):
             session.execute(sa.insert(models.LibraryPolicy).values(
                 id=policy_id, name=document['name'],
                 document=jsonutils.dumps(document),
-                created_at=timeutils.utcnow()))
+                created_at=timeutils.utcnow(), source_file=source_file,
+                source_digest=source_digest))
     except db_exc.DBDuplicateEntry:
         raise _conflict(document['name'])
     return dict(document, id=policy_id)
@@ -40,6 +42,17 @@ def create(policy_id, document):
 
 def get(name_or_id):
     return db_api.get_dict(models.LibraryPolicy, name_or_id, _document)
+
+
+def get_source(name):
+    """``(id, source_file, source_digest)`` of the library policy named
+    ``name``, or None."""
+    table = models.LibraryPolicy
+    with db_api.reader() as session:
+        row = session.execute(
+            sa.select(table.id, table.source_file, table.source_digest)
+            .where(table.name == name)).first()
+    return None if row is None else tuple(row)
 
 
 def list_all(name=None):
@@ -52,7 +65,11 @@ def list_all(name=None):
 
 
 def replace(policy_id, document):
-    """Replace the document of ``policy_id``; None if there is none."""
+    """Replace the document of ``policy_id``; None if there is none.
+
+    The policy no longer counts as loaded from a file: a later load of its
+    file leaves it alone.
+    """
     document = {k: v for k, v in document.items() if k != 'id'}
     table = models.LibraryPolicy
     try:
@@ -60,10 +77,29 @@ def replace(policy_id, document):
             updated = session.execute(
                 sa.update(table).where(table.id == policy_id).values(
                     name=document['name'],
-                    document=jsonutils.dumps(document))).rowcount
+                    document=jsonutils.dumps(document),
+                    source_file=None, source_digest=None)).rowcount
     except db_exc.DBDuplicateEntry:
         raise _conflict(document['name'])
     return dict(document, id=policy_id) if updated else None
+
+
+def update_from_file(policy_id, old_digest, document, source_file,
+                     source_digest):
+    """Replace the document of ``policy_id`` with the one of its changed
+    file, provided it is still the one loaded with ``old_digest`` (no one
+    changed it through the API or loaded the new file meanwhile).
+
+    :returns: whether it was replaced.
+    """
+    table = models.LibraryPolicy
+    with db_api.writer() as session:
+        return session.execute(
+            sa.update(table).where(table.id == policy_id,
+                                   table.source_digest == old_digest)
+            .values(document=jsonutils.dumps(document),
+                    source_file=source_file,
+                    source_digest=source_digest)).rowcount == 1
 
 
 def delete(name_or_id):

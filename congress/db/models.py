@@ -192,3 +192,8 @@ class LibraryPolicy(Base):
     name = sa.Column(sa.String(255), nullable=False)
     document = sa.Column(JsonText, nullable=False)
     created_at = sa.Column(Timestamp, nullable=False)
+    # set while the policy is the one loaded from a library file: that
+    # file (relative to the library path) and the sha256 of the document
+    # as loaded; both None for a policy created or replaced through the API
+    source_file = sa.Column(sa.String(1024))
+    source_digest = sa.Column(sa.String(64))

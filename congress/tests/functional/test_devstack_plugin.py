@@ -17,6 +17,7 @@ import fixtures
 from oslo_config import cfg
 import sqlalchemy as sa
 import testtools
+import yaml
 
 from congress import conf as congress_conf
 
@@ -241,11 +242,13 @@ class DevstackPluginTest(testtools.TestCase):
                         names.index('exec'))
         self.assertEqual([['congress']], self.calls('recreate_database'))
         sync = self.calls('exec')
-        self.assertEqual(1, len(sync))
+        # the schema, then the policy library
         self.assertEqual(
-            ['--config-file', self.conf_file, 'upgrade', 'head'],
-            sync[0][1:])
-        self.assertTrue(sync[0][0].endswith('/congress-db-manage'))
+            [['--config-file', self.conf_file, 'upgrade', 'head'],
+             ['--config-file', self.conf_file, 'load-library']],
+            [call[1:] for call in sync])
+        self.assertTrue(all(call[0].endswith('/congress-db-manage')
+                            for call in sync))
 
     def test_database_initialised_only_where_the_database_runs(self):
         # a host running data source drivers only, or API/engine on a host
@@ -264,7 +267,7 @@ class DevstackPluginTest(testtools.TestCase):
             self.run_phases(STACK, CONGRESS_SERVICES=roles,
                             ENABLED_SERVICES=services)
             self.assertEqual([['congress']], self.calls('recreate_database'))
-            self.assertEqual(1, len(self.calls('exec')), roles)
+            self.assertEqual(2, len(self.calls('exec')), roles)
 
     def test_real_db_sync_on_the_written_config(self):
         bin_dir = os.path.dirname(sys.executable)
@@ -281,6 +284,57 @@ class DevstackPluginTest(testtools.TestCase):
             engine.dispose()
         self.assertIn('alembic_version', tables)
         self.assertTrue(len(tables) > 3, tables)
+        # the library devstack installed, loaded
+        engine = sa.create_engine('sqlite:///' + db)
+        try:
+            with engine.connect() as connection:
+                names = {row[0] for row in connection.execute(
+                    sa.text('SELECT name FROM library_policies'))}
+        finally:
+            engine.dispose()
+        self.assertEqual(self.installed_library(), names)
+
+    def installed_library(self):
+        """The policy names of the files devstack installed."""
+        library = os.path.join(self.conf_dir, 'library')
+        names = set()
+        for name in os.listdir(library):
+            with open(os.path.join(library, name)) as handle:
+                names.add(yaml.safe_load(handle)['name'])
+        return names
+
+    def test_the_library_is_installed_without_the_demo_cloud_s(self):
+        self.run_phases(STACK)
+        shipped = sorted(
+            name for name in os.listdir(os.path.join(
+                REPO, 'etc', 'congress', 'library'))
+            if name.endswith('.yaml') and not name.startswith('demo_'))
+        library = os.path.join(self.conf_dir, 'library')
+        self.assertEqual(shipped, sorted(os.listdir(library)))
+        self.assertIn('nova_pause_disallowed_flavors',
+                      self.installed_library())
+        self.assertEqual(os.path.join(self.conf_dir, 'library'), read_ini(
+            self.conf_file).get('policy_engine', 'policy_library_path'))
+
+    def test_a_bad_library_file_stops_the_stack(self):
+        bin_dir = os.path.dirname(sys.executable)
+        if not os.path.exists(os.path.join(bin_dir, 'congress-db-manage')):
+            self.skipTest('congress-db-manage is not installed next to %s'
+                          % sys.executable)
+        db = os.path.join(self.work, 'congress.sqlite')
+        env = dict(CONGRESS_BIN_DIR=bin_dir,
+                   HARNESS_DATABASE_URL='sqlite:///' + db)
+        self.run_phases(STACK[:2], **env)
+        library = os.path.join(self.conf_dir, 'library')
+        os.makedirs(library, exist_ok=True)
+        with open(os.path.join(library, 'broken.yaml'), 'w') as handle:
+            handle.write('name: [')
+        # post-config installs the library again, next to the bad file
+        self.assertNotEqual(0, self.run_phases(STACK[2:3], check=False,
+                                               **env))
+        self.assertIn('broken.yaml', self.output)
+        self.assertIn('library policy file could not be loaded',
+                      self.output)
 
     def test_three_roles_run_as_separate_services(self):
         self.run_phases(STACK)

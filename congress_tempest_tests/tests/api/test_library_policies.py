@@ -1,3 +1,5 @@
+import re
+
 from tempest import config
 from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
@@ -6,6 +8,9 @@ from tempest.lib import exceptions as lib_exc
 from congress_tempest_tests.tests import base
 
 CONF = config.CONF
+
+#: ``service:table(`` in a rule: the data sources (or policies) it reads
+_ATOM = re.compile(r'\b([A-Za-z_][\w.-]*):[A-Za-z_][\w.]*\(')
 
 
 class LibraryPoliciesTest(base.BaseCongressTest):
@@ -76,3 +81,65 @@ class LibraryPoliciesTest(base.BaseCongressTest):
         self.assert_error(lib_exc.Forbidden,
                           self.member.library.create_library_policy,
                           {'name': 'x', 'rules': []})
+
+
+class ShippedLibraryTest(base.BaseCongressTest):
+    """The library the deployment ships: not empty at start, and each of
+    its policies activates (201) when the data sources it reads exist."""
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        if not CONF.congress_feature_enabled.library_policies:
+            raise cls.skipException('library policies are not enabled')
+
+    def shipped(self):
+        """The library policies not made by tempest, with the data sources
+        each one reads that do not exist."""
+        library = [p for p in self.admin.library.list_library_policies()[
+            'results'] if not p['name'].startswith('tempest')]
+        names = {p['name'] for p in library}
+        existing = {d['name'] for d in
+                    self.admin.datasources.list_datasources()['results']}
+        return [(p, sorted({m.group(1) for rule in p.get('rules') or ()
+                            for m in _ATOM.finditer(rule['rule'])}
+                           - names - existing - {'execute', 'builtin'}))
+                for p in library]
+
+    @decorators.idempotent_id('6f506205-c253-40c3-9f96-b18e527f6010')
+    def test_every_shipped_policy_over_existing_data_activates(self):
+        shipped = self.shipped()
+        self.assertNotEqual([], shipped, 'the shipped library is empty')
+        policies = self.admin.policies
+        activated = 0
+        for library_policy, missing in shipped:
+            if missing:
+                continue
+            # one at a time: a companion that acts (pause, delete) reads
+            # the policy it acts on, which is not active meanwhile, so it
+            # changes nothing in the cloud
+            policy = policies.create_policy(
+                library_policy=library_policy['id'])
+            self.addCleanup(self._delete_quietly, policies.delete_policy,
+                            policy['id'])
+            self.assertEqual(201, policy.response.status)
+            self.assertEqual(library_policy['name'], policy['name'])
+            self.assertEqual(
+                len(library_policy['rules']),
+                len(self.admin.rules.list_policy_rules(
+                    policy['id'])['results']), library_policy['name'])
+            policies.delete_policy(policy['id'])
+            activated += 1
+        self.assertGreater(activated, 0)
+
+    @decorators.idempotent_id('6f506205-c253-40c3-9f96-b18e527f6011')
+    def test_every_shipped_policy_has_its_data_sources(self):
+        missing = {}
+        for library_policy, lacking in self.shipped():
+            for name in lacking:
+                missing.setdefault(name, []).append(library_policy['name'])
+        if missing:
+            raise self.skipException(
+                'not activated, their data sources are missing here: %s' %
+                '; '.join('%s (read by %s)' % (name, ', '.join(sorted(by)))
+                          for name, by in sorted(missing.items())))

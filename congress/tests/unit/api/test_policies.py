@@ -4,6 +4,7 @@ import os
 
 import yaml
 
+from congress.db import datasources as datasources_db
 from congress.db import policies as policies_db
 from congress.policy import engine_service
 from congress.tests.unit.api import base
@@ -294,3 +295,38 @@ class LibraryPoliciesTestCase(base.ApiTestCase):
         self.app.delete('/v1/librarypolicies/%s' % seeded['id'])
         self.assertEqual([], self.app.get('/v1/librarypolicies')
                          .json['results'])
+
+
+class ShippedLibraryTestCase(base.ApiTestCase):
+    """Policies of the shipped library activated through the API."""
+
+    def configure(self):
+        self.config(policy_library_path=os.path.join(
+            os.path.dirname(__file__), '..', '..', '..', '..', 'etc',
+            'congress', 'library'), group='policy_engine')
+
+    def setUp(self):
+        super().setUp()
+        self.node.add_service(engine_service.PolicyEngineService(
+            self.node, self.backends.runtime))
+
+    def library_id(self, name):
+        found = self.app.get('/v1/librarypolicies?name=%s' % name).json
+        return found['results'][0]['id']
+
+    def test_a_missing_data_source_is_a_clear_client_error(self):
+        # no nova data source: its columns are unknown
+        response = self.app.post(
+            '/v1/policies?library_policy=%s'
+            % self.library_id('nova_disallowed_flavors'), expect_errors=True)
+        message = self.error(response, 400)
+        self.assertIn('nova:servers', message)
+        self.assertIn('unknown', message)
+        self.assertEqual([], self.app.get('/v1/policies').json['results'][2:])
+
+    def test_a_policy_over_an_existing_data_source_activates(self):
+        datasources_db.create('demo', 'fake', {}, secret_names=())
+        response = self.app.post('/v1/policies?library_policy=%s'
+                                 % self.library_id('demo_broken_things'))
+        self.assertEqual(201, response.status_int)
+        self.assertEqual('demo_broken_things', response.json['name'])
