@@ -209,10 +209,12 @@ def load(library_path):
 
 
 class LibraryStore(object):
-    """The library of one process; loads ``library_path`` once."""
+    """The library of one process; loads ``library_path`` once into the
+    database of ``connection``."""
 
-    def __init__(self, library_path):
+    def __init__(self, library_path, connection=None):
         self.library_path = library_path
+        self.connection = connection
         self._loaded = False
         self._lock = threading.Lock()
 
@@ -257,12 +259,15 @@ class LibraryStore(object):
 
 
 def get_store():
-    """The store of this process, for the options in force."""
+    """The store of this process, for the options in force (the library
+    path and the database it loads into)."""
     global _STORE
     library_path = CONF.policy_engine.policy_library_path
+    connection = CONF.database.connection
     with _STORE_LOCK:
-        if _STORE is None or _STORE.library_path != library_path:
-            _STORE = LibraryStore(library_path)
+        if (_STORE is None or _STORE.library_path != library_path
+                or _STORE.connection != connection):
+            _STORE = LibraryStore(library_path, connection)
         return _STORE
 
 

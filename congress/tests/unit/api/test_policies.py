@@ -314,15 +314,20 @@ class ShippedLibraryTestCase(base.ApiTestCase):
         found = self.app.get('/v1/librarypolicies?name=%s' % name).json
         return found['results'][0]['id']
 
-    def test_a_missing_data_source_is_a_clear_client_error(self):
-        # no nova data source: its columns are unknown
+    def test_before_its_data_source_a_policy_waits_and_says_why(self):
+        # no nova data source yet: its columns are unknown, so the rules
+        # that name them are kept, disabled, until the schema arrives
         response = self.app.post(
             '/v1/policies?library_policy=%s'
-            % self.library_id('nova_disallowed_flavors'), expect_errors=True)
-        message = self.error(response, 400)
-        self.assertIn('nova:servers', message)
-        self.assertIn('unknown', message)
-        self.assertEqual([], self.app.get('/v1/policies').json['results'][2:])
+            % self.library_id('nova_disallowed_flavors'))
+        self.assertEqual(201, response.status_int)
+        rules = self.app.get('/v1/policies/nova_disallowed_flavors/rules'
+                             ).json['results']
+        waiting = [r for r in rules if r['status'] == 'disabled']
+        self.assertTrue(waiting)
+        for rule in waiting:
+            self.assertIn('nova:', rule['rule'])
+            self.assertIn('not known yet', rule['status_reason'])
 
     def test_a_policy_over_an_existing_data_source_activates(self):
         datasources_db.create('demo', 'fake', {}, secret_names=())

@@ -441,8 +441,7 @@ class LibraryPolicyTestCase(testtools.TestCase):
             schema_lookup=lambda s: {t: [c['name'] for c in cols]
                                      for t, cols in schemas[s].items()}
             if s in schemas else None)
-        documents = {d['name']: d
-                     for d in library_store.read_files(self.LIBRARY)}
+        documents = {d['name']: d for d in _library_documents(self.LIBRARY)}
         for name in ('cinder_servers_unencrypted_volume',
                      'cinder_pause_servers_unencrypted_volume'):
             self.engine.create_policy(name, kind=documents[name]['kind'])
@@ -476,3 +475,8 @@ class LibraryPolicyTestCase(testtools.TestCase):
             {('cinder_pause_servers_unencrypted_volume',
               'execute[nova:servers.pause]'): {(server_id,)}},
             self.engine.action_rows())
+
+
+def _library_documents(library_path):
+    return [library_store.read_file(os.path.join(library_path, name))
+            for name in library_store.library_files(library_path)]
