@@ -280,12 +280,13 @@ def cmd_network():
     if nets:
         net = nets[0]
     else:
-        net = sess.post('/v2.0/networks', endpoint_filter=ep, json={
-            'network': {'name': PUBLIC_NETWORK, 'project_id': project_id,
-                        'router:external': True,
-                        'provider:network_type': 'flat',
-                        'provider:physical_network': PUBLIC_NETWORK}}
-        ).json()['network']
+        body = {'network': {'name': PUBLIC_NETWORK,
+                            'project_id': project_id,
+                            'router:external': True,
+                            'provider:network_type': 'flat',
+                            'provider:physical_network': PUBLIC_NETWORK}}
+        net = sess.post('/v2.0/networks', endpoint_filter=ep,
+                        json=body).json()['network']
         log('external network %s (%s) created', PUBLIC_NETWORK, net['id'])
     subnets = sess.get('/v2.0/subnets', endpoint_filter=ep, params={
         'network_id': net['id']}).json()['subnets']

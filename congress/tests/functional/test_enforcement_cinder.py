@@ -9,68 +9,29 @@ import uuid
 
 from cinderclient import api_versions
 from cinderclient import client as cinder_client
-from oslo_messaging import conffixture as messaging_fixture
 
 from congress.api import library_store
-from congress import conf
-from congress.db import api as db_api
-from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
-from congress.db import migration
 from congress.db import policies as policies_db
-from congress.dse import rpc
 from congress.execution import status
 from congress.tests import base
-from congress.tests.functional import databases
-from congress.tests.functional.fixtures import testbed as testbed_mod
-from congress.tests.functional import processes
+from congress.tests.functional import bed_deployment
 
-CONF = conf.CONF
-REPO = os.path.join(os.path.dirname(__file__), '..', '..', '..')
-TESTBED_SCRIPT = os.path.join(REPO, 'tools', 'openstack-testbed.sh')
-LIBRARY = os.path.join(REPO, 'etc', 'congress', 'library')
+LIBRARY = bed_deployment.LIBRARY
 
 
-class CinderEnforcementTestCase(base.TestCase):
+class CinderEnforcementTestCase(bed_deployment.BedDeploymentTestCase):
+
+    DATASOURCES = ('cinder', 'nova')
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(TESTBED_SCRIPT):
-            self.skipTest('tools/openstack-testbed.sh is missing')
-        self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
         if not self.testbed.info.get('cinder'):
             self.skipTest('the test bed runs without cinder')
-        self.nova = self.testbed.nova('admin')
         self.cinder = cinder_client.Client(
             api_versions.MAX_VERSION,
             session=self.testbed.session('admin', timeout=60),
             region_name=self.testbed.region)
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        conf_path, values = processes.write_config(self.state_dir,
-                                                   self.db_url)
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        admin = self.testbed.credentials('admin')
-        for name in ('cinder', 'nova'):
-            datasources_db.create(
-                name, name,
-                {'auth_url': self.testbed.auth_url,
-                 'username': admin['username'],
-                 'password': admin['password'],
-                 'tenant_name': admin['project_name'],
-                 'user_domain_name': 'Default',
-                 'project_domain_name': 'Default',
-                 'region_name': self.testbed.region, 'poll_time': '2'},
-                secret_names=('password',))
-        for node_id, role in (('engine', 'policy-engine'),
-                              ('worker', 'datasources')):
-            self.useFixture(processes.CongressServer(
-                conf_path, node_id, [role], self.state_dir))
         self.prefix = 'e2e-cinder-%s' % uuid.uuid4().hex[:8]
 
     # the bed

@@ -2,76 +2,21 @@
 RabbitMQ and MariaDB, the nova data source on the real Nova test bed, and a
 policy whose execute[...] rule pauses exactly the servers it should."""
 
-import os
 import time
 import uuid
 
-from oslo_messaging import conffixture as messaging_fixture
-
-from congress import conf
-from congress.db import api as db_api
-from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
-from congress.db import migration
 from congress.db import policies as policies_db
-from congress.dse import rpc
 from congress.execution import status
 from congress.tests import base
-from congress.tests.functional import databases
-from congress.tests.functional.fixtures import testbed as testbed_mod
-from congress.tests.functional import processes
-
-CONF = conf.CONF
-TESTBED_SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', '..',
-                              'tools', 'openstack-testbed.sh')
+from congress.tests.functional import bed_deployment
 
 
-class NovaEnforcementTestCase(base.TestCase):
+class NovaEnforcementTestCase(bed_deployment.BedDeploymentTestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(TESTBED_SCRIPT):
-            self.skipTest('tools/openstack-testbed.sh is missing')
-        self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
-        self.nova = self.testbed.nova('admin')
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        conf_path, values = processes.write_config(self.state_dir,
-                                                   self.db_url)
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        admin = self.testbed.credentials('admin')
-        datasources_db.create(
-            'nova', 'nova',
-            {'auth_url': self.testbed.auth_url,
-             'username': admin['username'], 'password': admin['password'],
-             'project_name': admin['project_name'],
-             'user_domain_name': 'Default',
-             'project_domain_name': 'Default',
-             'region_name': self.testbed.region, 'poll_time': '2'},
-            secret_names=('password',))
-        for node_id, role in (('engine', 'policy-engine'),
-                              ('worker', 'datasources')):
-            self.useFixture(processes.CongressServer(
-                conf_path, node_id, [role], self.state_dir))
         self.prefix = 'e2e-%s' % uuid.uuid4().hex[:8]
-
-    def boot(self, name):
-        server = self.nova.servers.create(
-            name, self.testbed.image_id, self.testbed.flavor_id,
-            nics='none')
-        self.addCleanup(self._delete, server.id)
-        return server.id
-
-    def _delete(self, server_id):
-        try:
-            self.nova.servers.delete(server_id)
-        except Exception:
-            pass
 
     def nova_status(self, server_id):
         return self.nova.servers.get(server_id).status

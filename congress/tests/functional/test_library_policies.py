@@ -12,108 +12,62 @@ While the bed's Neutron keeps its database in SQLite, run the neutron tests
 with ``--serial``: concurrent writes there fail with "database is locked".
 """
 
-import os
+import importlib.metadata
 import subprocess
 import sys
 import uuid
 
-from oslo_messaging import conffixture as messaging_fixture
 import requests
 
 from congress.api import library_store
 from congress.cloudservices import loader
-from congress import conf
 from congress.db import api as db_api
-from congress.db import datasources as datasources_db
 from congress.db import library_policies as library_db
 from congress.db import migration
-from congress.dse import rpc
-from congress import exception
 from congress.tests import base
+from congress.tests.functional import bed_deployment
 from congress.tests.functional import databases
-from congress.tests.functional.fixtures import private_services
-from congress.tests.functional.fixtures import testbed as testbed_mod
 from congress.tests.functional import processes
 
-CONF = conf.CONF
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
-                                    '..'))
-LIBRARY = os.path.join(ROOT, 'etc', 'congress', 'library')
+LIBRARY = bed_deployment.LIBRARY
 NETWORK = {'service_type': 'network', 'interface': 'public'}
 
 
 def driver_installed(name):
-    try:
-        loader.driver_class(name)
-        return True
-    except exception.DriverNotFound:
-        return False
+    return name in {ep.name for ep in importlib.metadata.entry_points(
+        group=loader.NAMESPACE)}
 
 
-class _LibraryOnTheBed(base.TestCase):
+class _LibraryOnTheBed(bed_deployment.BedDeploymentTestCase):
     """One congress-server with every role on the shipped library, and the
-    data sources ``SERVICES`` on the bed's admin."""
+    data sources ``DATASOURCES`` on the bed's admin."""
 
-    SERVICES = ('nova',)
+    PROCESSES = (('all', []),)
+    API = True
+    CONFIG = {'policy_engine': {'policy_library_path': LIBRARY}}
 
     def setUp(self):
-        super().setUp()
-        for driver in self.SERVICES:
+        for driver in self.DATASOURCES:
             if not driver_installed(driver):
                 self.skipTest('the %s driver is not installed: its library '
                               'policies cannot be tried' % driver)
-        self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
-        self.nova = self.testbed.nova('admin')
+        super().setUp()
+        self.v1_url = self.api_url + '/v1'
         self.session = self.testbed.session('admin')
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        port = private_services.free_port()
-        self.api_url = 'http://127.0.0.1:%d/v1' % port
-        conf_path, values = processes.write_config(
-            self.state_dir, self.db_url,
-            api={'bind_port': str(port), 'auth_strategy': 'noauth'},
-            policy_engine={'policy_library_path': LIBRARY})
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        admin = self.testbed.credentials('admin')
-        for driver in self.SERVICES:
-            datasources_db.create(
-                driver, driver,
-                {'auth_url': self.testbed.auth_url,
-                 'username': admin['username'],
-                 'password': admin['password'],
-                 'project_name': admin['project_name'],
-                 'user_domain_name': 'Default',
-                 'project_domain_name': 'Default',
-                 'region_name': self.testbed.region, 'poll_time': '2'},
-                secret_names=('password',))
-        self.useFixture(processes.CongressServer(conf_path, 'all', [],
-                                                 self.state_dir))
-        base.wait_for(self._api_up, timeout=60, message='the API answering')
         self.prefix = 'lib-%s' % uuid.uuid4().hex[:8]
         self.admin_project = self.session.get_project_id()
         self.demo_project = self.testbed.session('member').get_project_id()
-
-    def _api_up(self):
-        try:
-            return requests.get(self.api_url + '/policies', timeout=2).ok
-        except requests.ConnectionError:
-            return False
 
     # congress
 
     def activate(self, name):
         """Create the policy of the library policy ``name``, the way an
         operator does; returns the library policy's id."""
-        found = requests.get(self.api_url + '/librarypolicies',
+        found = requests.get(self.v1_url + '/librarypolicies',
                              params={'name': name}, timeout=10).json()
         self.assertEqual(1, len(found['results']), found)
         library_id = found['results'][0]['id']
-        response = requests.post(self.api_url + '/policies',
+        response = requests.post(self.v1_url + '/policies',
                                  params={'library_policy': library_id},
                                  timeout=60)
         self.assertEqual(201, response.status_code, response.text)
@@ -122,13 +76,13 @@ class _LibraryOnTheBed(base.TestCase):
 
     def add_rule(self, policy, rule):
         response = requests.post(
-            '%s/policies/%s/rules' % (self.api_url, policy),
+            '%s/policies/%s/rules' % (self.v1_url, policy),
             json={'rule': rule}, timeout=60)
         self.assertEqual(201, response.status_code, response.text)
 
     def rows(self, policy, table):
         response = requests.get('%s/policies/%s/tables/%s/rows' % (
-            self.api_url, policy, table), timeout=30)
+            self.v1_url, policy, table), timeout=30)
         self.assertEqual(200, response.status_code, response.text)
         return sorted(tuple(r['data']) for r in response.json()['results'])
 
@@ -229,7 +183,7 @@ class NovaLibraryTest(_LibraryOnTheBed):
 
 class NeutronLibraryTest(_LibraryOnTheBed):
 
-    SERVICES = ('nova', 'neutronv2')
+    DATASOURCES = ('nova', 'neutronv2')
 
     def test_server_on_another_project_s_network(self):
         server = self.boot('vm')

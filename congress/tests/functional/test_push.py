@@ -24,6 +24,7 @@ from congress.db import services as services_db
 from congress.dse import rpc
 from congress.execution import status
 from congress.tests import base
+from congress.tests.functional import bed_deployment
 from congress.tests.functional import databases
 from congress.tests.functional.fixtures import private_services
 from congress.tests.functional.fixtures import testbed as testbed_mod
@@ -192,15 +193,8 @@ class DoctorPausesNovaTestCase(_PushDeployment):
             self.skipTest('tools/openstack-testbed.sh is missing')
         self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
         self.nova = self.testbed.nova('admin')
-        admin = self.testbed.credentials('admin')
         self.deploy([
-            ('nova', 'nova',
-             {'auth_url': self.testbed.auth_url,
-              'username': admin['username'], 'password': admin['password'],
-              'project_name': admin['project_name'],
-              'user_domain_name': 'Default',
-              'project_domain_name': 'Default',
-              'region_name': self.testbed.region, 'poll_time': '2'},
+            ('nova', 'nova', bed_deployment.bed_config(self.testbed),
              ('password',)),
             ('doctor', 'doctor', {}, ())])
         self.start_server('api', 'api')
@@ -211,17 +205,7 @@ class DoctorPausesNovaTestCase(_PushDeployment):
         self.prefix = 'doctor-%s' % uuid.uuid4().hex[:8]
 
     def boot(self, name):
-        server = self.nova.servers.create(
-            name, self.testbed.image_id, self.testbed.flavor_id,
-            nics='none')
-        self.addCleanup(self._delete, server.id)
-        return server.id
-
-    def _delete(self, server_id):
-        try:
-            self.nova.servers.delete(server_id)
-        except Exception:
-            pass
+        return bed_deployment.boot(self, self.nova, self.testbed, name)
 
     def server(self, server_id):
         return self.nova.servers.get(server_id)

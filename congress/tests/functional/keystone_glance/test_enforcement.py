@@ -13,92 +13,36 @@ data sources on the real keystone, glance and nova of the test bed.
 """
 
 import io
-import os
 import uuid
 
 from glanceclient.v2 import client as glance_client
 from keystoneclient.v3 import client as keystone_client
-from oslo_messaging import conffixture as messaging_fixture
 import requests
 
 from congress.api import library_store
-from congress import conf
-from congress.db import api as db_api
-from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
-from congress.db import migration
-from congress.dse import rpc
 from congress.execution import status
 from congress.tests import base
-from congress.tests.functional import databases
-from congress.tests.functional.fixtures import private_services
-from congress.tests.functional.fixtures import testbed as testbed_mod
-from congress.tests.functional import processes
+from congress.tests.functional import bed_deployment
 
-CONF = conf.CONF
-LIBRARY = os.path.abspath(os.path.join(
-    os.path.dirname(__file__), '..', '..', '..', '..', 'etc', 'congress',
-    'library'))
+LIBRARY = bed_deployment.LIBRARY
 
 
-class DeploymentTestCase(base.TestCase):
+class DeploymentTestCase(bed_deployment.BedDeploymentTestCase):
+
+    DATASOURCES = ('keystonev3', 'glancev2', 'nova')
+    API = True
+    CONFIG = {'policy_engine': {'policy_library_path': LIBRARY}}
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed_mod.SCRIPT):
-            self.skipTest('tools/openstack-testbed.sh is missing')
-        self.tb = self.useFixture(testbed_mod.OpenStackTestbed())
-        self.ks = keystone_client.Client(session=self.tb.session('admin'),
-                                         region_name=self.tb.region)
-        self.glance = glance_client.Client(session=self.tb.session('admin'),
-                                           region_name=self.tb.region)
-        self.nova = self.tb.nova('admin')
+        self.ks = keystone_client.Client(session=self.testbed.session('admin'),
+                                         region_name=self.testbed.region)
+        self.glance = glance_client.Client(
+            session=self.testbed.session('admin'),
+            region_name=self.testbed.region)
         self.prefix = 'kg-e2e-%s' % uuid.uuid4().hex[:8]
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        port = private_services.free_port()
-        self.api_url = 'http://127.0.0.1:%d' % port
-        conf_path, _values = processes.write_config(
-            self.state_dir, self.db_url,
-            api={'bind_port': str(port), 'auth_strategy': 'noauth'},
-            policy_engine={'policy_library_path': LIBRARY})
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        admin = self.tb.credentials('admin')
-        config = {'auth_url': self.tb.auth_url,
-                  'username': admin['username'],
-                  'password': admin['password'],
-                  'tenant_name': admin['project_name'],
-                  'region_name': self.tb.region, 'poll_time': '2'}
-        for name in ('keystonev3', 'glancev2', 'nova'):
-            datasources_db.create(name, name, dict(config),
-                                  secret_names=('password',))
-        for node_id, role in (('engine', 'policy-engine'),
-                              ('worker', 'datasources'), ('api', 'api')):
-            self.useFixture(processes.CongressServer(
-                conf_path, node_id, [role], self.state_dir))
-        base.wait_for(self._api_answers, timeout=60,
-                      message='the API answering')
-        for name in ('keystonev3', 'glancev2', 'nova'):
-            base.wait_for(lambda n=name: self._initialized(n), timeout=120,
-                          message='%s initialized' % name)
-
-    def _api_answers(self):
-        try:
-            return requests.get(self.api_url + '/', timeout=2).ok
-        except requests.ConnectionError:
-            return False
-
-    def _initialized(self, name):
-        r = requests.get('%s/v1/data-sources/%s/status' % (self.api_url,
-                                                           name), timeout=10)
-        return r.ok and r.json().get('initialized') == 'True'
-
-    # the API
+        self.wait_initialized(*self.DATASOURCES)
 
     def post(self, path, body=None):
         r = requests.post(self.api_url + path, json=body, timeout=30)
@@ -153,12 +97,6 @@ class DeploymentTestCase(base.TestCase):
                         image['id'])
         self.glance.images.upload(image['id'], io.BytesIO(b'congress'))
         return self.glance.images.get(image['id'])
-
-    def boot(self, name, image_id):
-        server = self.nova.servers.create(name, image_id, self.tb.flavor_id,
-                                          nics='none')
-        self.addCleanup(self._quietly, self.nova.servers.delete, server.id)
-        return server.id
 
     def server_status(self, server_id):
         return self.nova.servers.get(server_id).status
@@ -240,7 +178,7 @@ class DeploymentTestCase(base.TestCase):
         working = self.make_user('%s-working' % self.prefix)
         member = self.ks.roles.find(name='member')
         self.ks.roles.grant(member, user=working,
-                            project=self.tb.project_ids['demo'])
+                            project=self.testbed.project_ids['demo'])
         self.activate('glance_public_images')
         self.activate('keystone_users_without_project_role')
         expected_public = {
@@ -261,11 +199,11 @@ class DeploymentTestCase(base.TestCase):
         base.wait_for(lambda: lonely.id in without_role(), timeout=60,
                       message='the user without a role derived')
         self.assertNotIn(working.id, without_role())
-        for user_id in self.tb.user_ids.values():
+        for user_id in self.testbed.user_ids.values():
             self.assertNotIn(user_id, without_role())
         # a role granted: the user leaves the table at a later poll
         self.ks.roles.grant(member, user=lonely,
-                            project=self.tb.project_ids['demo'])
+                            project=self.testbed.project_ids['demo'])
         base.wait_for(lambda: lonely.id not in without_role(), timeout=60,
                       message='the user with a role gone')
 
@@ -273,7 +211,7 @@ class DeploymentTestCase(base.TestCase):
         tagged = self.make_image('%s-tagged' % self.prefix,
                                  tags=['disallowed'])
         bad = self.boot('%s-bad' % self.prefix, tagged['id'])
-        good = self.boot('%s-good' % self.prefix, self.tb.image_id)
+        good = self.boot('%s-good' % self.prefix, self.testbed.image_id)
         for server_id in (bad, good):
             base.wait_for(lambda s=server_id: self.server_status(s) ==
                           'ACTIVE', timeout=120, message='server ACTIVE')
