@@ -48,6 +48,7 @@ from congress.cloudservices import cinder_tables
 from congress.cloudservices import datasource_driver
 from congress.cloudservices import execution_driver
 from congress.cloudservices import manager_actions
+from congress.cloudservices import microversions
 from congress.cloudservices import openstack_driver
 from congress import exception
 from congress.i18n import _
@@ -136,25 +137,10 @@ class CinderDriver(openstack_driver.OpenStackDriver,
         one, if Cinder supports it)."""
         server_min, server_max = _server_range(
             client.services.server_api_version())
-        if self.requested_version is not None:
-            if not self.requested_version.matches(server_min, server_max):
-                raise cinder_exceptions.UnsupportedVersion(
-                    _('Cinder does not support api_version %(want)s: it '
-                      'supports %(min)s to %(max)s') % {
-                        'want': self.requested_version.get_string(),
-                        'min': server_min.get_string(),
-                        'max': server_max.get_string()})
-            return self.requested_version
-        version = min(CLIENT_MAX_VERSION, server_max)
-        if version < server_min or version < CLIENT_MIN_VERSION:
-            raise cinder_exceptions.UnsupportedVersion(
-                _('No microversion in common: Cinder supports %(smin)s to '
-                  '%(smax)s, cinderclient %(cmin)s to %(cmax)s') % {
-                    'smin': server_min.get_string(),
-                    'smax': server_max.get_string(),
-                    'cmin': CLIENT_MIN_VERSION.get_string(),
-                    'cmax': CLIENT_MAX_VERSION.get_string()})
-        return version
+        return microversions.choose(
+            'Cinder', 'cinderclient', self.requested_version,
+            (server_min, server_max), (CLIENT_MIN_VERSION, CLIENT_MAX_VERSION),
+            cinder_exceptions.UnsupportedVersion)
 
     @staticmethod
     def plain_result(result):
@@ -259,16 +245,7 @@ def _server_range(versions):
 
 
 def _check_version(value):
-    try:
-        version = api_versions.APIVersion(str(value))
-    except cinder_exceptions.UnsupportedVersion as exc:
-        raise exception.BadRequest(reason='api_version: %s' % exc)
-    if (version.ver_major != 3 or version.is_latest()
-            or not version.matches(CLIENT_MIN_VERSION,
-                                   CLIENT_MAX_VERSION)):
-        raise exception.BadRequest(
-            reason=_('api_version must be a volume API microversion from '
-                     '%(min)s to %(max)s, not %(value)s') % {
-                'min': CLIENT_MIN_VERSION.get_string(),
-                'max': CLIENT_MAX_VERSION.get_string(),
-                'value': value})
+    microversions.configured(value, api_versions, 3,
+                             (CLIENT_MIN_VERSION, CLIENT_MAX_VERSION),
+                             cinder_exceptions.UnsupportedVersion,
+                             _('a volume API microversion'))

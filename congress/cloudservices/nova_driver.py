@@ -45,6 +45,7 @@ import requests
 from congress.cloudservices import datasource_driver
 from congress.cloudservices import execution_driver
 from congress.cloudservices import manager_actions
+from congress.cloudservices import microversions
 from congress.cloudservices import nova_actions
 from congress.cloudservices import nova_tables
 from congress.cloudservices import openstack_driver
@@ -57,6 +58,9 @@ OPTIONAL = datasource_driver.OPTIONAL
 
 #: Microversions that change what the driver reads.
 _HYPERVISOR_PAGING = api_versions.APIVersion('2.33')
+
+#: What novaclient supports: (oldest, newest) microversion.
+_SUPPORTED = (novaclient.API_MIN_VERSION, novaclient.API_MAX_VERSION)
 
 
 class NovaDriver(openstack_driver.OpenStackDriver,
@@ -148,25 +152,10 @@ class NovaDriver(openstack_driver.OpenStackDriver,
             LOG.warning('Nova announced no microversions; using %s',
                         self.requested_version or '2.1')
             return self.requested_version or api_versions.APIVersion('2.1')
-        if self.requested_version is not None:
-            if not self.requested_version.matches(server_min, server_max):
-                raise nova_exceptions.UnsupportedVersion(
-                    _('Nova does not support api_version %(want)s: it '
-                      'supports %(min)s to %(max)s') % {
-                        'want': self.requested_version.get_string(),
-                        'min': server_min.get_string(),
-                        'max': server_max.get_string()})
-            return self.requested_version
-        version = min(novaclient.API_MAX_VERSION, server_max)
-        if version < server_min or version < novaclient.API_MIN_VERSION:
-            raise nova_exceptions.UnsupportedVersion(
-                _('No microversion in common: Nova supports %(smin)s to '
-                  '%(smax)s, novaclient %(cmin)s to %(cmax)s') % {
-                    'smin': server_min.get_string(),
-                    'smax': server_max.get_string(),
-                    'cmin': novaclient.API_MIN_VERSION.get_string(),
-                    'cmax': novaclient.API_MAX_VERSION.get_string()})
-        return version
+        return microversions.choose(
+            'Nova', 'novaclient', self.requested_version,
+            (server_min, server_max), _SUPPORTED,
+            nova_exceptions.UnsupportedVersion)
 
     # polling
 
@@ -318,16 +307,6 @@ def _plain_result(result):
 
 
 def _check_version(value):
-    try:
-        version = api_versions.APIVersion(str(value))
-    except nova_exceptions.UnsupportedVersion as exc:
-        raise exception.BadRequest(reason='api_version: %s' % exc)
-    if (version.ver_major != 2 or version.is_latest()
-            or not version.matches(novaclient.API_MIN_VERSION,
-                                   novaclient.API_MAX_VERSION)):
-        raise exception.BadRequest(
-            reason=_('api_version must be a microversion from %(min)s to '
-                     '%(max)s, not %(value)s') % {
-                'min': novaclient.API_MIN_VERSION.get_string(),
-                'max': novaclient.API_MAX_VERSION.get_string(),
-                'value': value})
+    microversions.configured(value, api_versions, 2, _SUPPORTED,
+                             nova_exceptions.UnsupportedVersion,
+                             _('a microversion'))
