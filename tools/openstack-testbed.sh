@@ -70,9 +70,10 @@ MYSQL_PORT=${CONGRESS_TESTBED_MYSQL_PORT:-3306}
 MYSQL_USER=${CONGRESS_TESTBED_MYSQL_USER:-root}
 # Keystone is on MariaDB so that tempest's workers can create their
 # dynamic credentials (projects, users, role assignments) in parallel:
-# on SQLite concurrent writers fail with "database is locked".  Neutron is
-# there for the same reason (parallel tests create networks and ports).
-MYSQL_DBS="keystone nova_api nova_cell0 nova_cell1 placement neutron cinder"
+# on SQLite concurrent writers fail with "database is locked".  Neutron and
+# glance are there for the same reason (parallel tests create networks,
+# ports and images: glance on SQLite answered 500s).
+MYSQL_DBS="keystone nova_api nova_cell0 nova_cell1 placement neutron glance cinder"
 # Database names are prefixed per state dir, like the RabbitMQ vhost.
 DB_PREFIX=ctb$(printf '%s' "$DIR" | cksum | cut -d' ' -f1)_
 STOP_TIMEOUT=${CONGRESS_TESTBED_STOP_TIMEOUT:-10}
@@ -813,6 +814,17 @@ placement_schema_cmds() {
     fi
 }
 
+glance_schema_cmds() {
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_recreate glance || return 1
+    fi
+    "$NOVA_VENV/bin/glance-manage" \
+        --config-file "$DIR/etc/glance/glance-api.conf" db_sync || return 1
+    if [[ $DB_BACKEND == mysql ]]; then
+        mysql_dump "$DIR/mysql/glance.sql" glance
+    fi
+}
+
 cinder_schema_cmds() {
     if [[ $DB_BACKEND == mysql ]]; then
         mysql_recreate cinder || return 1
@@ -854,7 +866,9 @@ build_schemas() {
         nova_files+=" db/nova_cell1.sqlite"
         local placement_files=db/placement.sqlite
         local neutron_files=db/neutron.sqlite
+        local glance_files=db/glance.sqlite
         if [[ $DB_BACKEND == mysql ]]; then
+            glance_files=mysql/glance.sql
             nova_files=mysql/nova.sql
             placement_files=mysql/placement.sql
             neutron_files=mysql/neutron.sql
@@ -865,10 +879,8 @@ build_schemas() {
         build_schema placement "$placement_files" \
             "$DIR/etc/placement/placement.conf" -- placement_schema_cmds &
         pids+=($!)
-        build_schema glance "db/glance.sqlite" \
-            "$DIR/etc/glance/glance-api.conf" -- \
-            "$NOVA_VENV/bin/glance-manage" \
-            --config-file "$DIR/etc/glance/glance-api.conf" db_sync &
+        build_schema glance "$glance_files" \
+            "$DIR/etc/glance/glance-api.conf" -- glance_schema_cmds &
         pids+=($!)
         build_schema neutron "$neutron_files" \
             "$DIR/etc/neutron/neutron.conf" -- neutron_schema_cmds &

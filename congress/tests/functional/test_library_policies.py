@@ -137,12 +137,10 @@ class _LibraryOnTheBed(bed_deployment.BedDeploymentTestCase):
         return made
 
     def network(self, name, project_id, shared=False):
-        # the bed's ML2 has flat networks only, one per physical network
+        # a project network (vxlan, from the bed's ML2 VNI range)
         return self.create(
             'network', name='%s-%s' % (self.prefix, name),
-            project_id=project_id, shared=shared,
-            **{'provider:network_type': 'flat',
-               'provider:physical_network': '%s-%s' % (self.prefix, name)})
+            project_id=project_id, shared=shared)
 
     def server_port(self, server, network, **fields):
         """A port of ``network`` that belongs to ``server``."""
