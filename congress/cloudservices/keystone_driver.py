@@ -37,6 +37,7 @@ Tables: see :mod:`congress.cloudservices.keystone_tables`.
 
 import threading
 
+from keystoneauth1 import adapter as ks_adapter
 from keystoneclient import base as keystone_base
 from keystoneclient.v3 import client as keystone_client
 
@@ -82,6 +83,7 @@ class KeystoneDriver(openstack_driver.OpenStackDriver,
     def __init__(self, name, config):
         super().__init__(name, config)
         self._client = None
+        self._identity = None
         self._client_lock = threading.Lock()
 
     def keystone(self):
@@ -95,11 +97,21 @@ class KeystoneDriver(openstack_driver.OpenStackDriver,
                     endpoint_override=self.config.get('endpoint_override'))
             return self._client
 
+    def identity(self):
+        """A keystoneauth1 adapter for the identity v3 API on the data
+        source's session (built once, without network I/O): the polls'
+        raw JSON reads."""
+        with self._client_lock:
+            if self._identity is None:
+                self._identity = ks_adapter.Adapter(
+                    session=self.session(), version=(3, 0),
+                    **self.endpoint_filter('identity'))
+            return self._identity
+
     # polling
 
-    def _list(self, client, path, key):
-        _resp, body = client.get(path)
-        body = body or {}
+    def _list(self, path, key):
+        body = self.identity().get(path).json() or {}
         if body.get('truncated'):
             raise TruncatedList(
                 _('Keystone truncated the list %(path)s at %(n)d entries '
@@ -109,8 +121,7 @@ class KeystoneDriver(openstack_driver.OpenStackDriver,
         return body.get(key) or []
 
     def fetch(self):
-        client = self.keystone()
-        return {table: self._list(client, path, key)
+        return {table: self._list(path, key)
                 for table, path, key in COLLECTIONS}
 
     # actions

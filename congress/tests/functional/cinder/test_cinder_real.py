@@ -17,14 +17,11 @@ from cinderclient import client as cinder_client
 from cinderclient import exceptions as cinder_exceptions
 
 from congress.cloudservices import cinder_driver
-from congress.dse import datasource_service
-from congress.dse import node as node_mod
 from congress.execution import status
-from congress.policy import dseruntime
 from congress.tests.functional.fixtures import testbed
-from congress.tests.functional.nova import base
+from congress.tests.functional import hosted
 
-wait_for = base.wait_for
+wait_for = hosted.wait_for
 
 VOLUME_FIELDS = ('id', 'size', 'user_id', 'status', 'description', 'name',
                  'bootable', 'created_at', 'volume_type', 'encrypted',
@@ -39,7 +36,7 @@ def make_cinder(bed, who='admin'):
                                 region_name=bed.region)
 
 
-class RealCinderTestCase(base.NovaServiceTestCase):
+class RealCinderTestCase(hosted.HostedServicesTestCase):
 
     def setUp(self):
         super().setUp()
@@ -52,28 +49,19 @@ class RealCinderTestCase(base.NovaServiceTestCase):
                           '(CONGRESS_TESTBED_CINDER=0)')
         self.cinder = make_cinder(self.tb)
         self.prefix = 'congress-cinder-%s' % uuid.uuid4().hex[:8]
-        self.node = node_mod.DseNode('node-cinder')
-        self.node.start()
-        self.addCleanup(self.node.stop)
         # tenant_name, as devstack passes it
         config = dict(self.tb.credentials('admin'),
                       region_name=self.tb.region, poll_time=600)
         config['tenant_name'] = config.pop('project_name')
         self.driver = cinder_driver.CinderDriver('cinder', config)
-        self.service = datasource_service.DataSourceService(
-            'cinder', self.driver, self.node, poll_time=600)
-        self.node.add_service(self.service)
-        self.runtime = dseruntime.DseRuntime(self.node)
+        self.service = self.host('cinder', self.driver)
         self.assertEqual('None', self.refresh()['last_error'])
 
+    def refresh(self, timeout=120.0):
+        return self.refresh_service('cinder', timeout)
+
     def execute(self, action, positional=(), named=None, timeout=60.0):
-        record = self.runtime.execute('cinder:' + action, list(positional),
-                                      named or {})
-        self.assertEqual(status.ACCEPTED, record['status'])
-        return wait_for(lambda: base._terminal(record['id']),
-                        timeout=timeout,
-                        message='execution %s of %s' % (record['id'],
-                                                        action))
+        return self.execute_on('cinder', action, positional, named, timeout)
 
     # volumes on the bed
 

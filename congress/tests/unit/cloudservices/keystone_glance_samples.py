@@ -91,7 +91,7 @@ def image(image_id=IMAGE, **changes):
 
 
 class FakeKeystoneHTTP(object):
-    """``client.get(path)`` of keystoneclient, answering from lists."""
+    """``get(path)`` of the identity adapter, answering from lists."""
 
     def __init__(self, truncated=()):
         self.bodies = {
@@ -112,7 +112,16 @@ class FakeKeystoneHTTP(object):
 
     def get(self, path):
         self.calls.append(path)
-        return None, copy.deepcopy(self.bodies[path])
+        return _JsonResponse(copy.deepcopy(self.bodies[path]))
+
+
+class _JsonResponse(object):
+
+    def __init__(self, body):
+        self.body = body
+
+    def json(self):
+        return self.body
 
 
 class FakeGlanceHTTP(object):

@@ -19,7 +19,7 @@ def make_driver(fake=None, **config):
     driver = keystone_driver.KeystoneDriver('keystonev3',
                                             dict(CONFIG, **config))
     if fake is not None:
-        driver.keystone().get = fake.get
+        driver.identity().get = fake.get
     return driver
 
 
@@ -201,7 +201,7 @@ class PollTestCase(testtools.TestCase):
 
     def test_failure_is_reported(self):
         driver = make_driver(s.FakeKeystoneHTTP())
-        with mock.patch.object(driver.keystone(), 'get',
+        with mock.patch.object(driver.identity(), 'get',
                                side_effect=RuntimeError('HTTP 503 down')):
             self.assertIsNone(driver.poll())
         self.assertIn('HTTP 503', driver.get_status()['last_error'])
