@@ -12,7 +12,6 @@ data sources on the real keystone, glance and nova of the test bed.
   pauses the server.
 """
 
-import io
 import uuid
 
 from glanceclient.v2 import client as glance_client
@@ -24,6 +23,7 @@ from congress.db import executions as executions_db
 from congress.execution import status
 from congress.tests import base
 from congress.tests.functional import bed_deployment
+from congress.tests.functional.keystone_glance import test_glance_real
 
 LIBRARY = bed_deployment.LIBRARY
 
@@ -90,13 +90,8 @@ class DeploymentTestCase(bed_deployment.BedDeploymentTestCase):
         return user
 
     def make_image(self, name, **properties):
-        image = self.glance.images.create(name=name, disk_format='raw',
-                                          container_format='bare',
-                                          **properties)
-        self.addCleanup(self._quietly, self.glance.images.delete,
-                        image['id'])
-        self.glance.images.upload(image['id'], io.BytesIO(b'congress'))
-        return self.glance.images.get(image['id'])
+        return test_glance_real.create_image(self, self.glance, name,
+                                             data=b'congress', **properties)
 
     def server_status(self, server_id):
         return self.nova.servers.get(server_id).status

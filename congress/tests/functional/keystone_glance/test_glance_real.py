@@ -18,8 +18,8 @@ from congress.tests.functional.keystone_glance import base
 TABLES = ('images', 'tags', 'image_properties')
 IMAGE_FIELDS = [c.name for c in glance_tables.IMAGE_COLUMNS]
 NOT_PROPERTIES = set(IMAGE_FIELDS) | {'tags', 'self', 'locations'}
-#: What a write to the bed's Glance answers when its SQLite is locked (a
-#: failed upload also drops the connection).
+#: What the bed's Glance answers now and then when tests write at the same
+#: moment (a failed upload also drops the connection).
 FLAKY = (glance_exc.HTTPInternalServerError, glance_exc.CommunicationError)
 
 
@@ -31,9 +31,9 @@ def make_glance(tb):
 def create_image(test, glance, name, data=b'x', attempts=10, **properties):
     """An image (active when ``data`` is given), deleted at cleanup.
 
-    Glance on the test bed keeps its data in SQLite: tests running at the
-    same moment can make a write fail with "database is locked" (HTTP 500);
-    such an image is deleted and made again.
+    Tests writing to the bed's Glance at the same moment can make a write
+    or the read after it fail (HTTP 500, or a dropped connection); such an
+    image is deleted and made again.
     """
     for attempt in range(attempts):
         try:
