@@ -605,6 +605,7 @@ class PolicyEngine(object):
         batches = enforcement.limit_batches(
             enforcement.new_requests(self.evaluator, changes, rule_ids),
             self.max_actions_per_change)
+        batches = enforcement.explain(self.evaluator, batches)
         withdrawal = enforcement.withdrawn_rows(changes)
         return batches + ([withdrawal] if withdrawal else [])
 

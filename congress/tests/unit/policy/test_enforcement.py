@@ -234,6 +234,40 @@ class BlastRadiusTest(testtools.TestCase):
         self.assertEqual('servers.stop', self.sink.fired[0].action)
         self.assertEqual(4, len(self.sink.rejected))
 
+    def test_rejected_requests_name_their_rule_without_solving_it(self):
+        rule = self.engine.insert_rule('p', PAUSE_ERRORS)
+        solved = []
+        derivation = self.engine.evaluator.derivation
+        self.patch(self.engine.evaluator, 'derivation',
+                   lambda *args: solved.append(args) or derivation(*args))
+        self.engine.receive_delta('nova', 'servers',
+                                  self.errors('a', 'b', 'c', 'd'), [])
+        self.assertEqual([], solved)
+        self.assertEqual([{'rule': rule['rule'], 'rule_instance': None,
+                           'rows': []}] * 4,
+                         [request.why for request in self.sink.rejected])
+
+    def test_fired_requests_carry_their_derivation(self):
+        self.engine.insert_rule('p', PAUSE_ERRORS)
+        self.engine.receive_delta('nova', 'servers', self.errors('a'), [])
+        why = self.sink.fired[0].why
+        self.assertTrue(why['rule_instance'].startswith(
+            'execute[nova:servers.pause("a")] :- nova:servers('))
+        self.assertEqual('nova:servers', why['rows'][0]['table'])
+
+    def test_rows_of_a_table_two_rules_define_go_to_the_deriving_rule(self):
+        first = self.engine.insert_rule('p', PAUSE_ERRORS)
+        second = self.engine.insert_rule(
+            'p', 'execute[nova:servers.pause(x)] :- '
+                 'nova:servers(id=x, status="SHUTOFF")')
+        self.engine.receive_delta(
+            'nova', 'servers', self.errors('a', 'b', 'c', 'd') +
+            [fakes.server('z', status='SHUTOFF')], [])
+        self.assertEqual([('z',)], self.sink.fired_args())
+        self.assertEqual(second['id'], self.sink.fired[0].rule_id)
+        self.assertEqual({first['id']},
+                         {request.rule_id for request in self.sink.rejected})
+
     def test_no_limit(self):
         engine, sink = fakes.new_engine(max_actions=None)
         engine.create_policy('p')
