@@ -5,6 +5,7 @@ for data rows) and keeps hash indexes on the column sets that rules probe,
 built the first time a rule needs one and maintained from then on.
 """
 
+import collections
 import sys
 
 
@@ -61,21 +62,17 @@ class Table(object):
         """The index on ``columns``, building it if needed."""
         index = self.indexes.get(columns)
         if index is None:
-            index = {}
-            get = index.get
+            buckets = collections.defaultdict(set)
             if len(columns) == 1:
                 column = columns[0]
-                keys = ((row[column], row) for row in self.rows)
+                for row in self.rows:
+                    buckets[row[column]].add(row)
             else:
-                keys = ((tuple([row[c] for c in columns]), row)
-                        for row in self.rows)
-            for key, row in keys:
-                bucket = get(key)
-                if bucket is None:
-                    index[key] = {row}
-                else:
-                    bucket.add(row)
-            self.indexes[columns] = index
+                for row in self.rows:
+                    buckets[tuple([row[c] for c in columns])].add(row)
+            # a plain dict from here on: a probe of a missing key must not
+            # add it
+            index = self.indexes[columns] = dict(buckets)
         return index
 
     def add(self, row):
