@@ -255,19 +255,10 @@ class DataSourceController(object):
 
     def _execute(self):
         base.authorize('congress:data_source:execute')
-        name, positional, named, dry_run = execute_mod.parse_body()
-        if ':' in name:
-            service, _sep, action = name.partition(':')
-            if service != self.target.service:
-                raise exception.InvalidActionName(
-                    name=name,
-                    reason=_('on a data source give the action alone, '
-                             'e.g. "servers.pause"'))
-            name = action
+        call = execute_mod.parse_body(self.target.service)
         try:
-            record = base.backends().runtime.execute_on_service(
-                self.target.service, name, positional, named,
-                context=base.context(), dry_run=dry_run)
+            record = base.backends().runtime.run(call,
+                                                 context=base.context())
         except exception.ServiceNotFound:
             if self.target.stored is None:
                 raise

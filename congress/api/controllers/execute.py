@@ -3,15 +3,15 @@
 from congress.api.controllers import base
 from congress.api import validation
 from congress import exception
+from congress.execution import calls
 from congress.execution import names
 from congress.i18n import _
 
+# the shape of the body; the name and the arguments themselves are
+# checked by making the ActionCall
 ARGS = {
-    'type': 'object',
-    'properties': {
-        'positional': {'type': 'array'},
-        'named': {'type': 'object'},
-    },
+    'type': ['object', 'null'],
+    'properties': {'positional': {}, 'named': {}},
     'additionalProperties': False,
 }
 
@@ -22,7 +22,7 @@ BODY = {
         'name': {'type': 'string', 'minLength': 1,
                  'maxLength': names.MAX_SERVICE_LENGTH + 1 +
                  names.MAX_ACTION_LENGTH},
-        'args': {'anyOf': [ARGS, {'type': 'null'}]},
+        'args': ARGS,
         'dry_run': {'type': 'boolean'},
     },
     'required': ['name'],
@@ -31,8 +31,11 @@ BODY = {
 
 
 def _error_for(path, error):
-    if path[:1] == ('args',) or (
-            not path and error.validator == 'anyOf'):
+    if path == ('args',) and error.validator == 'type':
+        return lambda reason: exception.InvalidActionArguments(
+            reason=_('"args" must be an object with "positional" and '
+                     '"named"'))
+    if path[:1] == ('args',):
         return lambda reason: exception.InvalidActionArguments(reason=reason)
     if path[:1] == ('name',) or (
             not path and error.validator == 'required'):
@@ -44,27 +47,39 @@ def _error_for(path, error):
     return None
 
 
-def parse_body():
-    """``(name, positional, named, dry_run)`` of an execute body."""
+def _split(name, service):
+    """``(service, action)`` of the body's ``name``: ``service:action``,
+    or on data source ``service`` the action alone (its own service
+    prefix is tolerated)."""
+    if service is None:
+        return names.split_action_name(name)
+    if ':' not in name:
+        return service, name
+    named_service, action = names.split_action_name(name)
+    if named_service != service:
+        raise exception.InvalidActionName(
+            name=name, reason=_('on a data source give the action alone, '
+                                'e.g. "servers.pause"'))
+    return service, action
+
+
+def parse_body(service=None):
+    """The checked ``ActionCall`` of an execute body: on data source
+    ``service``, or on the service its ``name`` gives (the policy form).
+
+    This is where an execute of the API is checked; what is behind takes
+    the call as it is.
+
+    :raises InvalidActionName, InvalidActionArguments, BadRequest: the
+        body is malformed.
+    """
     body = base.json_object()
-    args = body.get('args') if isinstance(body, dict) else None
-    if isinstance(body, dict) and isinstance(args, dict):
-        # the contract's error codes: a wrong type in args is 1018
-        if 'positional' in args and not isinstance(args['positional'],
-                                                   list):
-            raise exception.InvalidActionArguments(
-                reason=_('"positional" must be a list'))
-        if 'named' in args and not isinstance(args['named'], dict):
-            raise exception.InvalidActionArguments(
-                reason=_('"named" must be an object'))
-    elif isinstance(body, dict) and 'args' in body and args is not None:
-        raise exception.InvalidActionArguments(
-            reason=_('"args" must be an object with "positional" and '
-                     '"named"'))
     validation.validate(body, BODY, error_for=_error_for)
+    service, action = _split(body['name'], service)
     args = body.get('args') or {}
-    return (body['name'], args.get('positional'), args.get('named'),
-            body.get('dry_run', False))
+    return calls.ActionCall(service, action, args.get('positional'),
+                            args.get('named'),
+                            dry_run=body.get('dry_run', False))
 
 
 def accepted(record):
