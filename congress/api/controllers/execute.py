@@ -7,12 +7,20 @@ from congress.execution import calls
 from congress.execution import names
 from congress.i18n import _
 
-# the shape of the body; the name and the arguments themselves are
-# checked by making the ActionCall
 ARGS = {
     'type': ['object', 'null'],
-    'properties': {'positional': {}, 'named': {}},
+    'properties': {
+        'positional': {'type': 'array'},
+        'named': {'type': 'object'},
+    },
     'additionalProperties': False,
+}
+
+# the contract's reasons of a wrong type in args (error code 1018)
+_ARGS_TYPE_REASONS = {
+    ('args',): _('"args" must be an object with "positional" and "named"'),
+    ('args', 'positional'): _('"positional" must be a list'),
+    ('args', 'named'): _('"named" must be an object'),
 }
 
 BODY = {
@@ -31,10 +39,9 @@ BODY = {
 
 
 def _error_for(path, error):
-    if path == ('args',) and error.validator == 'type':
+    if path in _ARGS_TYPE_REASONS and error.validator == 'type':
         return lambda reason: exception.InvalidActionArguments(
-            reason=_('"args" must be an object with "positional" and '
-                     '"named"'))
+            reason=_ARGS_TYPE_REASONS[path])
     if path[:1] == ('args',):
         return lambda reason: exception.InvalidActionArguments(reason=reason)
     if path[:1] == ('name',) or (
