@@ -9,9 +9,9 @@ import time
 
 from oslo_log import log as logging
 from oslo_middleware import cors
-from oslo_serialization import jsonutils
 from paste import deploy
 import pecan
+import webob
 
 import congress
 from congress.api.controllers import root
@@ -85,8 +85,8 @@ class ApiGuard(object):
             self._check_request(environ)
             result = self.app(environ, logging_start_response)
         except Exception as exc:
-            result = errors.response_for(exc)(environ,
-                                              logging_start_response)
+            result = errors.response_for(exc, webob.Request(environ))(
+                environ, logging_start_response)
         LOG.info('%(method)s %(path)s -> %(status)s (%(ms).1f ms)',
                  {'method': method, 'path': path,
                   'status': seen.get('status', '-'),
@@ -164,10 +164,9 @@ def cors_filter_factory(global_conf, **local_conf):
 
 class FaultWrap(object):
     """Outermost filter: error answers of the middleware in front of the
-    app (auth_token's 401, a proxy filter's 400...) get the Congress fault
-    body too; unexpected exceptions become a logged, generic 500."""
-
-    FAULT_KEYS = {'message', 'error_code', 'error_data'}
+    app (auth_token's 401, a proxy filter's 400...) that are not the error
+    JSON are answered again with it, and unexpected exceptions become a
+    logged, generic 500 (both by ``congress.api.errors``)."""
 
     def __init__(self, app):
         self.app = app
@@ -178,7 +177,7 @@ class FaultWrap(object):
         def capture(status, headers, exc_info=None):
             code = int(status.split(' ', 1)[0])
             if code >= 400:
-                captured.update(status=status, headers=headers, code=code)
+                captured.update(status=status, headers=headers)
                 return lambda data: None
             return start_response(status, headers, exc_info)
 
@@ -192,28 +191,14 @@ class FaultWrap(object):
                 if hasattr(result, 'close'):
                     result.close()
         except Exception as exc:
-            return errors.response_for(exc)(environ, start_response)
-        try:
-            original = jsonutils.loads(body)
-        except Exception:
-            original = None
-        error = original.get('error') if isinstance(original, dict) else None
-        if isinstance(error, dict) and set(error) == self.FAULT_KEYS:
+            return errors.response_for(exc, webob.Request(environ))(
+                environ, start_response)
+        if errors.is_fault(body):
             start_response(captured['status'], captured['headers'])
             return [body]
-        message = error.get('message') if isinstance(error, dict) else None
-        if not message:
-            message = captured['status'].split(' ', 1)[1]
-        if captured['code'] == 401:
-            message = _('Authentication required: %s') % message
-        keep = {k: v for k, v in captured['headers']
-                if k.lower() in ('www-authenticate', 'allow',
-                                 'x-openstack-request-id', 'retry-after')}
-        response = errors.json_response(
-            captured['code'],
-            errors.fault_body(message, errors.error_code_for_status(
-                captured['code'])),
-            keep)
+        response = errors.response_for_answer(
+            captured['status'], captured['headers'], body,
+            webob.Request(environ))
         return response(environ, start_response)
 
 

@@ -6,6 +6,8 @@ Every error answer has the body ``{"error": {"message", "error_code",
 generic 500 and are logged, never shown.
 """
 
+import collections
+
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -13,6 +15,7 @@ from oslo_serialization import jsonutils
 import sqlalchemy.exc as sa_exc
 import webob
 from webob import exc as webob_exc
+from webob import headers as webob_headers
 
 from congress import exception
 from congress.i18n import _
@@ -93,6 +96,7 @@ class NoWebhookHandler(exception.BadRequest):
 # error codes of plain HTTP errors (pecan routing, middleware)
 _HTTP_ERROR_CODES = {
     400: exception.BadRequest.error_code,
+    401: Unauthorized.error_code,
     403: exception.Forbidden.error_code,
     404: exception.NotFound.error_code,
     405: MethodNotAllowed.error_code,
@@ -101,12 +105,17 @@ _HTTP_ERROR_CODES = {
     413: RequestTooLarge.error_code,
     415: UnsupportedMediaType.error_code,
     501: NotImplementedYet.error_code,
+    503: exception.ServiceUnavailable.error_code,
 }
+
+#: Headers of a plain HTTP error that its fault keeps.
+_KEPT_HEADERS = ('Allow', 'Retry-After', 'WWW-Authenticate',
+                 'X-OpenStack-Request-Id')
+
+_FAULT_KEYS = {'message', 'error_code', 'error_data'}
 
 
 def error_code_for_status(status):
-    if status == Unauthorized.code:
-        return Unauthorized.error_code
     return _HTTP_ERROR_CODES.get(status,
                                  exception.CongressException.error_code)
 
@@ -123,6 +132,15 @@ def json_response(status, body, headers=None):
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def is_fault(body):
+    """Whether ``body`` (bytes) is the error JSON already."""
+    try:
+        error = jsonutils.loads(body).get('error')
+    except Exception:
+        return False
+    return isinstance(error, dict) and set(error) == _FAULT_KEYS
 
 
 def _error_data(exc):
@@ -153,61 +171,112 @@ def _unavailable(exc):
     return None
 
 
-def fault_for(exc, request=None):
-    """The ``(status, body, headers)`` that answer ``exc``."""
+def _where(request):
+    return (getattr(request, 'method', None) or '?',
+            getattr(request, 'path', None) or '?')
+
+
+class _Fault(collections.namedtuple(
+        '_Fault', 'status message error_code data headers')):
+    """What an error answer says: every error body is made of one."""
+
+
+def _congress_fault(exc):
+    headers = {}
+    if getattr(exc, 'allow', None):
+        headers['Allow'] = ', '.join(exc.allow)
+    if isinstance(exc, exception.ServiceUnavailable):
+        headers['Retry-After'] = str(exc.retry_after)
+    elif exc.code >= 500 and not isinstance(exc, NotImplementedYet):
+        LOG.error('Request failed with %(cls)s: %(msg)s',
+                  {'cls': exc.__class__.__name__, 'msg': exc.message})
+    return _Fault(exc.code, exc.message, exc.error_code, _error_data(exc),
+                  headers)
+
+
+def _http_fault(status, message, headers, request):
+    """The fault of a plain HTTP error (of pecan's routing, webob or a
+    middleware in front of the app) with ``message`` and ``headers``."""
+    kept = {name: headers[name] for name in _KEPT_HEADERS
+            if headers.get(name)}
+    method, path = _where(request)
+    if status == 401:
+        message = _('Authentication required: %s') % message
+    elif status == 404 and request is not None:
+        message = _('The resource %s could not be found') % path
+    elif status == 405:
+        message = MethodNotAllowed.msg_fmt % {'method': method,
+                                              'path': path}
+    elif status == 406:
+        message = NotAcceptable.msg_fmt
+    elif status == 503:
+        # an outage of what is in front (keystone for auth_token)
+        kept.setdefault('Retry-After',
+                        str(exception.ServiceUnavailable.retry_after))
+    elif status >= 500:
+        LOG.error('HTTP %(status)s answering %(method)s %(path)s: '
+                  '%(detail)s', {'status': status, 'method': method,
+                                 'path': path, 'detail': message})
+        message = _('The server could not answer the request.')
+    return _Fault(status, str(message), error_code_for_status(status), None,
+                  kept)
+
+
+def _fault(exc, request):
+    """The fault that answers ``exc``, whatever it is: a dependency's
+    outage (503), a Congress error, a plain HTTP error, or anything else
+    (a generic 500, its traceback logged)."""
     unavailable = _unavailable(exc)
     if unavailable is not None:
+        method, path = _where(request)
         LOG.warning('%(method)s %(path)s answered 503: %(cls)s: %(e)s',
-                    {'method': getattr(request, 'method', '?'),
-                     'path': getattr(request, 'path', '?'),
+                    {'method': method, 'path': path,
                      'cls': exc.__class__.__name__, 'e': exc})
         exc = unavailable
     if isinstance(exc, exception.CongressException):
-        status = exc.code
-        message = exc.message
-        if status >= 500 and not isinstance(
-                exc, (NotImplementedYet, exception.ServiceUnavailable)):
-            LOG.error('Request failed with %(cls)s: %(msg)s',
-                      {'cls': exc.__class__.__name__, 'msg': exc.message})
-        headers = {}
-        if getattr(exc, 'allow', None):
-            headers['Allow'] = ', '.join(exc.allow)
-        if isinstance(exc, exception.ServiceUnavailable):
-            headers['Retry-After'] = str(exc.retry_after)
-        return status, fault_body(message, exc.error_code,
-                                  _error_data(exc)), headers
+        return _congress_fault(exc)
     if isinstance(exc, webob_exc.HTTPException):
-        status = exc.code
-        headers = {}
-        if status == 404:
-            path = request.path if request is not None else ''
-            message = _('The resource %s could not be found') % path
-        elif status == 405:
-            method = request.method if request is not None else ''
-            path = request.path if request is not None else ''
-            message = MethodNotAllowed.msg_fmt % {'method': method,
-                                                  'path': path}
-            allow = exc.headers.get('Allow')
-            if allow:
-                headers['Allow'] = allow
-        elif status == 406:
-            message = NotAcceptable.msg_fmt
-        elif status < 500:
-            message = exc.detail or exc.explanation or exc.title
-        else:
-            LOG.error('HTTP %(status)s: %(detail)s',
-                      {'status': status, 'detail': exc.detail})
-            message = _('The server could not answer the request.')
-        code = error_code_for_status(status)
-        return status, fault_body(str(message), code), headers
+        return _http_fault(exc.code, exc.detail or exc.explanation or
+                           exc.title, exc.headers, request)
+    method, path = _where(request)
     LOG.error('Unexpected error answering %(method)s %(path)s',
-              {'method': getattr(request, 'method', '?'),
-               'path': getattr(request, 'path', '?')}, exc_info=exc)
-    return 500, fault_body(_('An internal error occurred; it has been '
-                             'logged.'),
-                           exception.CongressException.error_code), {}
+              {'method': method, 'path': path}, exc_info=exc)
+    return _Fault(500, _('An internal error occurred; it has been logged.'),
+                  exception.CongressException.error_code, None, {})
+
+
+def _response(fault, request):
+    headers = dict(fault.headers)
+    request_id = getattr(request, 'environ', {}).get('openstack.request_id')
+    if request_id:
+        headers['X-OpenStack-Request-Id'] = request_id
+    return json_response(fault.status, fault_body(
+        fault.message, fault.error_code, fault.data), headers)
+
+
+def fault_for(exc, request=None):
+    """The ``(status, body, headers)`` that answer ``exc``."""
+    fault = _fault(exc, request)
+    return fault.status, fault_body(fault.message, fault.error_code,
+                                    fault.data), fault.headers
 
 
 def response_for(exc, request=None):
-    status, body, headers = fault_for(exc, request)
-    return json_response(status, body, headers)
+    """The error answer to ``exc`` (raised serving ``request``, a webob
+    request, when known): the one way every error body is made."""
+    return _response(_fault(exc, request), request)
+
+
+def response_for_answer(status, headers, body, request=None):
+    """The error answer that replaces a middleware's error answer
+    (``status`` line, WSGI ``headers``, ``body`` bytes) that is not the
+    error JSON: its status, and the message of its body or status."""
+    code, _sep, reason = status.partition(' ')
+    try:
+        error = jsonutils.loads(body).get('error')
+    except Exception:
+        error = None
+    message = error.get('message') if isinstance(error, dict) else None
+    fault = _http_fault(int(code), message or reason or code,
+                        webob_headers.ResponseHeaders(headers), request)
+    return _response(fault, request)

@@ -58,16 +58,13 @@ class BackendHook(pecan.hooks.PecanHook):
 
 
 class FaultHook(pecan.hooks.PecanHook):
-    """Answers every error with the JSON fault body and its status."""
+    """Answers every error of a controller with the error JSON (see
+    ``errors.response_for``)."""
 
     priority = 1
 
     def on_error(self, state, exc):
-        response = errors.response_for(exc, state.request)
-        request_id = state.request.environ.get('openstack.request_id')
-        if request_id:
-            response.headers['X-OpenStack-Request-Id'] = request_id
-        return response
+        return errors.response_for(exc, state.request)
 
 
 class QueryParamsHook(pecan.hooks.PecanHook):

@@ -35,6 +35,7 @@ from congress.dse import rpc
 from congress.dse import rpcapi
 from congress.dse import topics
 from congress import exception
+from congress.execution import calls
 from congress.execution import status
 
 CONF = conf.CONF
@@ -354,9 +355,11 @@ class DataSourceService(object):
     def _run_action(self, execution):
         execution_id = execution['id']
         try:
-            result = self.driver.execute(execution['action'],
-                                         execution.get('positional_args'),
-                                         execution.get('named_args'))
+            # what the bus brought is checked again here, at this edge
+            call = calls.ActionCall(self.name, execution.get('action'),
+                                    execution.get('positional_args'),
+                                    execution.get('named_args'))
+            result = self.driver.execute(call.action, *call.arguments())
         except Exception as exc:
             LOG.info('Execution %(id)s of %(svc)s:%(action)s failed: %(e)s',
                      {'id': execution_id, 'svc': self.name,
@@ -385,6 +388,14 @@ class DataSourceEndpoint(object):
         self.service = service
 
     def execute(self, context, execution):
+        """Queue an execution cast by ``rpcapi.DataSourceAPI.execute``; a
+        message without an execution id names no record to end, and is
+        dropped (its action and arguments are checked when it runs)."""
+        if not isinstance(execution, dict) or not isinstance(
+                execution.get('id'), str):
+            LOG.warning('Service %s dropped a malformed execution message',
+                        self.service.name)
+            return
         self.service.enqueue_execution(context, execution)
 
     def request_refresh(self, context):

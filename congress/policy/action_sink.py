@@ -12,6 +12,7 @@ from congress import conf
 from congress import context as congress_context
 from congress.db import fired_actions as fired_actions_db
 from congress import exception
+from congress.execution import calls
 from congress.i18n import _
 
 CONF = conf.CONF
@@ -49,6 +50,20 @@ def row_key(policy, service, action, row):
 def request_key(request):
     return row_key(request.policy, request.service, request.action,
                    request.positional_args)
+
+
+def _call_of(request):
+    """The checked ``ActionCall`` of a rule-fired ``ActionRequest``: the
+    rule's ``service:action`` with the row's values as positional
+    arguments."""
+    return calls.ActionCall(request.service, request.action,
+                            request.positional_args)
+
+
+def _log_not_fired(request, exc):
+    LOG.warning('Policy %(p)s could not fire %(s)s:%(a)s: %(e)s',
+                {'p': request.policy, 's': request.service,
+                 'a': request.action, 'e': exc})
 
 
 class RuleActionSink(object):
@@ -93,12 +108,16 @@ class RuleActionSink(object):
             return 0, 0
         sent = rejected = 0
         for request in requests:
+            try:
+                call = _call_of(request)
+            except exception.CongressException as exc:
+                _log_not_fired(request, exc)
+                continue
             key = request_key(request)
             context = self._context(request)
             if not self._within_rate(request.service):
                 if self.runtime.reject(
-                        request.service, request.action,
-                        request.positional_args, context, request.why,
+                        call, context, request.why,
                         _('over the rate limit of %s actions per second on '
                           'service %s') % (
                               CONF.policy_engine.rate_limit_per_service,
@@ -106,15 +125,11 @@ class RuleActionSink(object):
                     rejected += 1
                 continue
             try:
-                if self.runtime.execute_on_service(
-                        request.service, request.action,
-                        list(request.positional_args), {}, context=context,
-                        why=request.why, row_key=key):
+                if self.runtime.run(call, context=context, why=request.why,
+                                    row_key=key):
                     sent += 1
             except exception.CongressException as exc:
-                LOG.warning('Policy %(p)s could not fire %(s)s:%(a)s: %(e)s',
-                            {'p': request.policy, 's': request.service,
-                             'a': request.action, 'e': exc})
+                _log_not_fired(request, exc)
         return sent, rejected
 
     def reject(self, requests, reason):
@@ -122,10 +137,18 @@ class RuleActionSink(object):
         were recorded."""
         if not self.is_leader():
             return 0
-        return sum(1 for request in requests if self.runtime.reject(
-            request.service, request.action, request.positional_args,
-            self._context(request), request.why, reason,
-            row_key=request_key(request)))
+        recorded = 0
+        for request in requests:
+            try:
+                call = _call_of(request)
+            except exception.CongressException as exc:
+                _log_not_fired(request, exc)
+                continue
+            if self.runtime.reject(call, self._context(request),
+                                   request.why, reason,
+                                   row_key=request_key(request)):
+                recorded += 1
+        return recorded
 
     def withdraw(self, rows):
         """``(policy, service, action, row)`` rows left their tables: if

@@ -17,9 +17,9 @@ from congress.db import fired_actions as fired_actions_db
 from congress.dse import faults
 from congress.dse import rpcapi
 from congress import exception
+from congress.execution import calls
 from congress.execution import guard
 from congress.execution import masking
-from congress.execution import names
 from congress.execution import status
 from congress.i18n import _
 
@@ -58,48 +58,42 @@ class DseRuntime(object):
 
     def execute(self, name, positional_args=None, named_args=None,
                 context=None, dry_run=False, why=None):
-        """Run ``name`` (``service:action``) with the given arguments.
-
-        An action that can be named leaves a record even when it is
-        refused: the refusals below for an unknown service or action and
-        by the allow/deny lists are recorded ``rejected`` first. Malformed
-        input is refused before anything is recorded.
+        """``run`` the call of ``name`` (``service:action``) with the given
+        arguments, checked here (see ``ActionCall``): for callers that hold
+        a name and raw arguments rather than a call.
 
         :raises InvalidActionName, InvalidActionArguments: bad input (not
             recorded).
-        :raises ServiceNotFound: the service is not on the bus.
-        :raises ActionNotFound: the service does not offer the action.
-        :raises ActionNotAllowed: the deployment's allow/deny lists refuse
-            it.
-        :returns: the execution record.
         """
-        service, action = names.split_action_name(name)
-        return self.execute_on_service(service, action, positional_args,
-                                       named_args, context=context,
-                                       dry_run=dry_run, why=why)
+        return self.run(calls.ActionCall.parse(name, positional_args,
+                                               named_args, dry_run=dry_run),
+                        context=context, why=why)
 
-    def execute_on_service(self, service, action, positional_args=None,
-                           named_args=None, context=None, dry_run=False,
-                           why=None, row_key=None):
-        """Like ``execute`` with the service and action given apart.
+    def run(self, call, context=None, why=None, row_key=None):
+        """Record and cast ``call`` (an ``ActionCall``, checked where it
+        entered Congress) to a worker of its service.
+
+        A call leaves a record even when it is refused: the refusals below
+        for an unknown service or action and by the allow/deny lists are
+        recorded ``rejected`` first.
 
         ``row_key`` (rule-fired actions) names the ``execute[...]`` row the
         action comes from: the request is a no-op that returns None when an
         engine has acted on that row already (see ``fired_actions``).
 
+        :raises ServiceNotFound: the service is not on the bus.
+        :raises ActionNotFound: the service does not offer the action.
+        :raises ActionNotAllowed: the deployment's allow/deny lists refuse
+            it.
         :raises RPCError: the message bus did not take the action in time;
             its record says it was not run.
+        :returns: the execution record.
         """
-        positional_args, named_args = names.check_arguments(positional_args,
-                                                            named_args)
-        if not isinstance(action, str) or not action:
-            raise exception.InvalidActionName(
-                name=action, reason=_('the action name must be a string'))
-        names.check_name_lengths(service, action)
+        service, action = call.service, call.action
+        positional_args, named_args = call.arguments()
         context = context or congress_context.get_admin_context()
         rows = self.directory.lookup(service)
-        record = self._new_record(service, action, positional_args,
-                                  named_args, context, why,
+        record = self._new_record(call, context, why,
                                   _positional_names(rows, action))
         try:
             self._check_offered(service, action, rows)
@@ -108,7 +102,7 @@ class DseRuntime(object):
             self._store_terminal(record, status.REJECTED, exc.message,
                                  row_key)
             raise
-        if dry_run or not guard.execution_enabled():
+        if call.dry_run or not guard.execution_enabled():
             return self._store_terminal(record, status.DRY_RUN,
                                         row_key=row_key)
         try:
@@ -145,13 +139,13 @@ class DseRuntime(object):
         if not any(action in row['actions'] for row in rows):
             raise exception.ActionNotFound(service=service, action=action)
 
-    def reject(self, service, action, positional_args, context, why,
-               reason, row_key=None):
-        """Record an action that is refused before it is sent; None if an
-        engine acted on the row of ``row_key`` already."""
+    def reject(self, call, context, why, reason, row_key=None):
+        """Record ``call``, refused before it is sent; None if an engine
+        acted on the row of ``row_key`` already."""
         record = self._new_record(
-            service, action, list(positional_args), {}, context, why,
-            _positional_names(self.directory.lookup(service), action))
+            call, context, why,
+            _positional_names(self.directory.lookup(call.service),
+                              call.action))
         return self._store_terminal(record, status.REJECTED, reason, row_key)
 
     @staticmethod
@@ -164,17 +158,16 @@ class DseRuntime(object):
             return None
 
     @staticmethod
-    def _new_record(service, action, positional_args, named_args, context,
-                    why, positional_names):
+    def _new_record(call, context, why, positional_names):
         now = timeutils.utcnow()
         positional_args, named_args = masking.mask_arguments(
-            positional_args, named_args, positional_names)
+            call.positional_args, dict(call.named_args), positional_names)
         origin = (status.ORIGIN_POLICY if context.policy
                   else status.ORIGIN_API)
         return {
             'id': str(uuid.uuid4()),
-            'service': service,
-            'action': action,
+            'service': call.service,
+            'action': call.action,
             'args': {'positional': positional_args, 'named': named_args},
             'status': status.ACCEPTED,
             'origin': origin,

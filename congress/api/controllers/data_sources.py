@@ -111,10 +111,15 @@ class _Target(object):
         pushes."""
         leader = self.leader(required=False)
         if leader is None:
-            raise exception.ServiceUnavailable(
-                reason=_('no worker of data source %s is on the bus') %
-                self.service)
+            raise self.no_worker()
         return leader
+
+    def no_worker(self):
+        """The error of a stored data source no worker of which is on the
+        bus."""
+        return exception.ServiceUnavailable(
+            reason=_('no worker of data source %s is on the bus') %
+            self.service)
 
     def leader(self, required=True):
         leader = base.backends().node.directory.leader(self.service)
@@ -123,11 +128,14 @@ class _Target(object):
         return leader
 
     def schema(self):
-        """``{table: [columns]}`` from the driver, or from the bus for a
-        service that is not stored."""
-        if self.stored is not None:
-            return loader.driver_class(self.stored['driver']).get_schema()
-        self.leader()
+        """``{table: [columns]}`` as the data source publishes it over the
+        bus (as the engines learn it): never read from the driver class,
+        which this node need not have. A stored data source with no
+        worker on the bus answers ServiceUnavailable."""
+        if not base.backends().node.directory.lookup(self.service):
+            if self.stored is None:
+                raise exception.ServiceNotFound(service=self.service)
+            raise self.no_worker()
         return base.backends().ds_api.get_schema(base.context(),
                                                  self.service)
 
@@ -255,26 +263,15 @@ class DataSourceController(object):
 
     def _execute(self):
         base.authorize('congress:data_source:execute')
-        name, positional, named, dry_run = execute_mod.parse_body()
-        if ':' in name:
-            service, _sep, action = name.partition(':')
-            if service != self.target.service:
-                raise exception.InvalidActionName(
-                    name=name,
-                    reason=_('on a data source give the action alone, '
-                             'e.g. "servers.pause"'))
-            name = action
+        call = execute_mod.parse_body(self.target.service)
         try:
-            record = base.backends().runtime.execute_on_service(
-                self.target.service, name, positional, named,
-                context=base.context(), dry_run=dry_run)
+            record = base.backends().runtime.run(call,
+                                                 context=base.context())
         except exception.ServiceNotFound:
             if self.target.stored is None:
                 raise
             # configured, but no worker of it is on the bus right now
-            raise exception.ServiceUnavailable(
-                reason=_('no worker of data source %s is on the bus') %
-                self.target.service)
+            raise self.target.no_worker()
         return execute_mod.accepted(record)
 
     def _request_refresh(self):

@@ -1,4 +1,10 @@
-"""/v1/system/drivers: the data source drivers of this deployment."""
+"""/v1/system/drivers: the data source drivers of this deployment.
+
+The driver catalogue is the one part of the API that reads driver classes
+(through the loader): a driver's description, config keys and schema are
+what it tells. The schema of a data source comes from the data source
+itself, over the bus (see ``data_sources``).
+"""
 
 import pecan
 

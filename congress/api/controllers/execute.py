@@ -3,16 +3,24 @@
 from congress.api.controllers import base
 from congress.api import validation
 from congress import exception
+from congress.execution import calls
 from congress.execution import names
 from congress.i18n import _
 
 ARGS = {
-    'type': 'object',
+    'type': ['object', 'null'],
     'properties': {
         'positional': {'type': 'array'},
         'named': {'type': 'object'},
     },
     'additionalProperties': False,
+}
+
+# the contract's reasons of a wrong type in args (error code 1018)
+_ARGS_TYPE_REASONS = {
+    ('args',): _('"args" must be an object with "positional" and "named"'),
+    ('args', 'positional'): _('"positional" must be a list'),
+    ('args', 'named'): _('"named" must be an object'),
 }
 
 BODY = {
@@ -22,7 +30,7 @@ BODY = {
         'name': {'type': 'string', 'minLength': 1,
                  'maxLength': names.MAX_SERVICE_LENGTH + 1 +
                  names.MAX_ACTION_LENGTH},
-        'args': {'anyOf': [ARGS, {'type': 'null'}]},
+        'args': ARGS,
         'dry_run': {'type': 'boolean'},
     },
     'required': ['name'],
@@ -31,8 +39,10 @@ BODY = {
 
 
 def _error_for(path, error):
-    if path[:1] == ('args',) or (
-            not path and error.validator == 'anyOf'):
+    if path in _ARGS_TYPE_REASONS and error.validator == 'type':
+        return lambda reason: exception.InvalidActionArguments(
+            reason=_ARGS_TYPE_REASONS[path])
+    if path[:1] == ('args',):
         return lambda reason: exception.InvalidActionArguments(reason=reason)
     if path[:1] == ('name',) or (
             not path and error.validator == 'required'):
@@ -44,27 +54,39 @@ def _error_for(path, error):
     return None
 
 
-def parse_body():
-    """``(name, positional, named, dry_run)`` of an execute body."""
+def _split(name, service):
+    """``(service, action)`` of the body's ``name``: ``service:action``,
+    or on data source ``service`` the action alone (its own service
+    prefix is tolerated)."""
+    if service is None:
+        return names.split_action_name(name)
+    if ':' not in name:
+        return service, name
+    named_service, action = names.split_action_name(name)
+    if named_service != service:
+        raise exception.InvalidActionName(
+            name=name, reason=_('on a data source give the action alone, '
+                                'e.g. "servers.pause"'))
+    return service, action
+
+
+def parse_body(service=None):
+    """The checked ``ActionCall`` of an execute body: on data source
+    ``service``, or on the service its ``name`` gives (the policy form).
+
+    This is where an execute of the API is checked; what is behind takes
+    the call as it is.
+
+    :raises InvalidActionName, InvalidActionArguments, BadRequest: the
+        body is malformed.
+    """
     body = base.json_object()
-    args = body.get('args') if isinstance(body, dict) else None
-    if isinstance(body, dict) and isinstance(args, dict):
-        # the contract's error codes: a wrong type in args is 1018
-        if 'positional' in args and not isinstance(args['positional'],
-                                                   list):
-            raise exception.InvalidActionArguments(
-                reason=_('"positional" must be a list'))
-        if 'named' in args and not isinstance(args['named'], dict):
-            raise exception.InvalidActionArguments(
-                reason=_('"named" must be an object'))
-    elif isinstance(body, dict) and 'args' in body and args is not None:
-        raise exception.InvalidActionArguments(
-            reason=_('"args" must be an object with "positional" and '
-                     '"named"'))
     validation.validate(body, BODY, error_for=_error_for)
+    service, action = _split(body['name'], service)
     args = body.get('args') or {}
-    return (body['name'], args.get('positional'), args.get('named'),
-            body.get('dry_run', False))
+    return calls.ActionCall(service, action, args.get('positional'),
+                            args.get('named'),
+                            dry_run=body.get('dry_run', False))
 
 
 def accepted(record):

@@ -314,13 +314,12 @@ class PolicyController(object):
         base.authorize('congress:policy:execute')
         # trace and delta may be given by old clients; they mean nothing
         # here
-        name, positional, named, dry_run = execute_mod.parse_body()
+        call = execute_mod.parse_body()
         policy = find_policy(self.ident)
         ctx = base.context().to_dict()
         ctx = type(base.context()).from_dict(ctx)
         ctx.policy = policy['name']
-        record = base.backends().runtime.execute(
-            name, positional, named, context=ctx, dry_run=dry_run)
+        record = base.backends().runtime.run(call, context=ctx)
         return execute_mod.accepted(record)
 
     @base.allows('trace', 'delta')

@@ -212,6 +212,28 @@ class DataSourcesTestCase(base.ApiTestCase):
         self.error(self.app.get('/v1/data-sources/nope/schema',
                                 expect_errors=True), 404)
 
+    def test_schema_comes_from_the_data_source_over_the_bus(self):
+        self.create_fake()
+        self.wait_on_bus('fake')
+        expected = self.app.get('/v1/data-sources/fake/schema').json
+        # an API node without the driver's package answers the same
+        with mock.patch('congress.cloudservices.loader.driver_class',
+                        side_effect=AssertionError('driver class read')):
+            self.assertEqual(expected, self.app.get(
+                '/v1/data-sources/fake/schema').json)
+            self.assertEqual(['id', 'name', 'status'], [
+                c['name'] for c in self.app.get(
+                    '/v1/data-sources/fake/tables/things/spec').json[
+                        'columns']])
+        # stored, but no worker on the bus: try again later
+        self.manager.stop()
+        self.node.remove_service('fake')
+        for path in ('schema', 'tables', 'tables/things/spec'):
+            response = self.app.get('/v1/data-sources/fake/' + path,
+                                    expect_errors=True)
+            self.assertIn('no worker', self.error(response, 503, 1202))
+            self.assertEqual('5', response.headers['Retry-After'])
+
     def test_rows(self):
         self.create_fake(things=3)
         self.wait_on_bus('fake')

@@ -86,6 +86,28 @@ class ExecutePathTestCase(base.FakeServiceTestCase):
                           self.runtime.execute, 'fake:things.list', [],
                           ['not', 'a', 'dict'])
 
+    def test_the_worker_checks_what_the_bus_brings(self):
+        real_cast = self.runtime._ds_api.execute
+
+        def corrupting(context, service, message, **kwargs):
+            message = dict(message, named_args=['not', 'a', 'dict'])
+            return real_cast(context, service, message, **kwargs)
+        with mock.patch.object(self.driver, 'execute') as execute, \
+                mock.patch.object(self.runtime._ds_api, 'execute',
+                                  side_effect=corrupting):
+            record = self.runtime.execute('fake:things.list')
+            final = wait_terminal(record['id'])
+        self.assertEqual(status.FAILED, final['status'])
+        self.assertIn('"named" must be an object', final['error'])
+        execute.assert_not_called()
+        # a message naming no execution is dropped; the worker goes on
+        endpoint = datasource_service.DataSourceEndpoint(self.service)
+        for message in ({'action': 'things.list'}, None, {'id': 3}):
+            endpoint.execute({}, message)
+        record = self.runtime.execute('fake:things.list')
+        self.assertEqual(status.SUCCEEDED,
+                         wait_terminal(record['id'])['status'])
+
     def test_private_and_undeclared_actions_are_refused(self):
         with mock.patch.object(self.driver, 'execute') as execute:
             for action in ('things._reset', '_declared_actions',
