@@ -77,7 +77,7 @@ class PolicyEngineService(object):
     # lifecycle (called by DseNode)
 
     def start(self):
-        policies_db.ensure_builtin_policies()
+        policies_db.ensure_builtin_policies(engine_mod.BUILTIN_POLICIES)
         # listed first: the leader is chosen among the listed engines
         self.register()
         self.started = True
@@ -259,7 +259,7 @@ class PolicyEngineService(object):
             rules = policies_db.all_rules()
             for name in self.engine.policy_names():
                 if name not in stored and name not in dict(
-                        policies_db.BUILTIN_POLICIES):
+                        engine_mod.BUILTIN_POLICIES):
                     self.engine.delete_policy(name)
             for name, policy in stored.items():
                 if name not in self.engine.policy_names():

@@ -17,10 +17,10 @@ from congress.db import policies as policies_db
 from congress import exception
 from congress.i18n import _
 from congress.policy import builtin_functions
+from congress.policy import engine as engine_mod
 from congress.policy import errors as policy_errors
 from congress.policy import lexer
 
-BUILTIN = ('classification', 'action')
 KINDS = ('nonrecursive', 'action', 'database', 'materialized')
 ENGINE_SERVICE = '_policy_engine'
 
@@ -293,7 +293,7 @@ class PolicyController(object):
     def delete(self, **kwargs):
         base.authorize('congress:policy:delete')
         policy = find_policy(self.ident)
-        if policy['name'] in BUILTIN:
+        if policy['name'] in dict(engine_mod.BUILTIN_POLICIES):
             raise exception.Forbidden(
                 reason=_('policy %s is built in and cannot be deleted')
                 % policy['name'])
