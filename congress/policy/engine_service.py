@@ -36,7 +36,6 @@ from congress.policy import engine as engine_mod
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
-SERVICE_NAME = '_policy_engine'
 KIND = 'engine'
 
 
@@ -45,7 +44,7 @@ class PolicyEngineService(object):
 
     def __init__(self, node, runtime):
         self.node = node
-        self.name = SERVICE_NAME
+        self.name = topics.ENGINE_SERVICE
         self._lock = threading.RLock()
         self._schemas = {}  # name: ((id, driver), schema or None)
         self._schema_lock = threading.Lock()

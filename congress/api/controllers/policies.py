@@ -14,6 +14,7 @@ from congress.api import library_store
 from congress.api import validation
 from congress.db import models
 from congress.db import policies as policies_db
+from congress.dse import topics
 from congress import exception
 from congress.i18n import _
 from congress.policy import builtin_functions
@@ -21,8 +22,6 @@ from congress.policy import engine as engine_mod
 from congress.policy import errors as policy_errors
 from congress.policy import lexer
 
-KINDS = ('nonrecursive', 'action', 'database', 'materialized')
-ENGINE_SERVICE = '_policy_engine'
 
 LOG = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ POLICY = {
         'abbreviation': validation.string(
             models.Policy.abbreviation, nullable=True, minLength=1,
             pattern=r'^[A-Za-z0-9_]+$'),
-        'kind': {'enum': list(KINDS) + [None]},
+        'kind': {'enum': list(engine_mod.KINDS) + [None]},
         'description': validation.string(models.Policy.description,
                                          nullable=True),
         'rules': {'type': 'array', 'items': RULE},
@@ -74,7 +73,7 @@ def engine():
     """The engine client, once an engine is on the bus (503 otherwise:
     a call would only time out)."""
     backends = base.backends()
-    if not backends.node.directory.lookup(ENGINE_SERVICE):
+    if not backends.node.directory.lookup(topics.ENGINE_SERVICE):
         raise exception.RPCError(reason=_('no policy engine is running'))
     return backends.engine_api
 
@@ -101,7 +100,7 @@ def create_policy(document, owner_id):
         raise policy_errors.ReservedPolicyName(document['name'])
     policy = policies_db.create_policy(
         document['name'], abbreviation=document.get('abbreviation'),
-        kind=document.get('kind') or 'nonrecursive',
+        kind=document.get('kind') or engine_mod.NONRECURSIVE,
         description=document.get('description'), owner_id=owner_id)
     try:
         rules = document.get('rules') or []
