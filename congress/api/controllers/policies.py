@@ -10,6 +10,7 @@ import pecan
 
 from congress.api.controllers import base
 from congress.api.controllers import execute as execute_mod
+from congress.api.controllers import tables
 from congress.api import library_store
 from congress.api import validation
 from congress.db import models
@@ -227,49 +228,22 @@ class PolicyRowsController(object):
         return answer
 
 
-def _table_names(policy_name):
-    tables = engine().get_tables(base.context(), policy_name) or []
-    return sorted(t['id'] if isinstance(t, dict) else t for t in tables)
-
-
-class PolicyTableController(object):
-
-    def __init__(self, policy_ident, table):
-        self.policy_ident = policy_ident
-        self.table = table
-        self.rows = PolicyRowsController(policy_ident, table)
-
-    @base.expose_resource
-    def index(self):
-        pass
-
-    @base.when(index, 'GET')
-    def get(self, **kwargs):
-        base.authorize('congress:policy:get_tables')
-        policy = find_policy(self.policy_ident)
-        if self.table not in _table_names(policy['name']):
-            raise exception.NotFound(resource=_('Table'), id=self.table)
-        return {'id': self.table}
-
-
-class PolicyTablesController(object):
+class PolicyTables(tables.TableSource):
+    """The tables of a policy, as its engine derives them."""
 
     def __init__(self, policy_ident):
         self.policy_ident = policy_ident
 
-    @base.expose_resource
-    def index(self):
-        pass
-
-    @base.when(index, 'GET')
-    def get_all(self, **kwargs):
+    def check_access(self):
         base.authorize('congress:policy:get_tables')
-        policy = find_policy(self.policy_ident)
-        return {'results': [{'id': t} for t in _table_names(policy['name'])]}
 
-    @pecan.expose()
-    def _lookup(self, table, *remainder):
-        return PolicyTableController(self.policy_ident, table), remainder
+    def table_names(self):
+        policy = find_policy(self.policy_ident)
+        found = engine().get_tables(base.context(), policy['name']) or []
+        return sorted(t['id'] if isinstance(t, dict) else t for t in found)
+
+    def rows_controller(self, table):
+        return PolicyRowsController(self.policy_ident, table)
 
 
 class PolicyController(object):
@@ -277,7 +251,7 @@ class PolicyController(object):
     def __init__(self, ident):
         self.ident = ident
         self.rules = RulesController(ident)
-        self.tables = PolicyTablesController(ident)
+        self.tables = tables.TablesController(PolicyTables(ident))
 
     @base.expose_resource
     def index(self):
