@@ -54,14 +54,6 @@ class NotAcceptable(exception.CongressException):
     error_code = 1008
 
 
-class NotImplementedYet(exception.CongressException):
-    """The request is understood but not implemented in this release."""
-
-    msg_fmt = _('%(what)s is not implemented')
-    code = 501
-    error_code = 1009
-
-
 class Unauthorized(exception.CongressException):
     """No valid token came with the request (keystonemiddleware refused
     it)."""
@@ -100,7 +92,6 @@ _HTTP_ERROR_CODES = {
     409: exception.Conflict.error_code,
     413: RequestTooLarge.error_code,
     415: UnsupportedMediaType.error_code,
-    501: NotImplementedYet.error_code,
 }
 
 
@@ -166,7 +157,7 @@ def fault_for(exc, request=None):
         status = exc.code
         message = exc.message
         if status >= 500 and not isinstance(
-                exc, (NotImplementedYet, exception.ServiceUnavailable)):
+                exc, exception.ServiceUnavailable):
             LOG.error('Request failed with %(cls)s: %(msg)s',
                       {'cls': exc.__class__.__name__, 'msg': exc.message})
         headers = {}
