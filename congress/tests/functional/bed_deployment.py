@@ -44,9 +44,7 @@ class BedDeploymentTestCase(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed_mod.SCRIPT):
-            self.skipTest('tools/openstack-testbed.sh is missing')
-        self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
+        self.testbed = testbed_mod.use(self)
         self.nova = self.testbed.nova('admin')
         deploy(self, {name: self.bed_config() for name in self.DATASOURCES},
                self.PROCESSES, self.CONFIG, api=self.API)
