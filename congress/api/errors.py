@@ -57,14 +57,6 @@ class NotAcceptable(exception.CongressException):
     error_code = 1008
 
 
-class NotImplementedYet(exception.CongressException):
-    """The request is understood but not implemented in this release."""
-
-    msg_fmt = _('%(what)s is not implemented')
-    code = 501
-    error_code = 1009
-
-
 class Unauthorized(exception.CongressException):
     """No valid token came with the request (keystonemiddleware refused
     it)."""
@@ -104,7 +96,6 @@ _HTTP_ERROR_CODES = {
     409: exception.Conflict.error_code,
     413: RequestTooLarge.error_code,
     415: UnsupportedMediaType.error_code,
-    501: NotImplementedYet.error_code,
     503: exception.ServiceUnavailable.error_code,
 }
 
@@ -187,7 +178,7 @@ def _congress_fault(exc):
         headers['Allow'] = ', '.join(exc.allow)
     if isinstance(exc, exception.ServiceUnavailable):
         headers['Retry-After'] = str(exc.retry_after)
-    elif exc.code >= 500 and not isinstance(exc, NotImplementedYet):
+    elif exc.code >= 500:
         LOG.error('Request failed with %(cls)s: %(msg)s',
                   {'cls': exc.__class__.__name__, 'msg': exc.message})
     return _Fault(exc.code, exc.message, exc.error_code, _error_data(exc),

@@ -32,8 +32,6 @@ Actions
 Tables: see :mod:`congress.cloudservices.cinder_tables`.
 """
 
-import threading
-import urllib.parse
 
 from cinderclient import api_versions
 from cinderclient.apiclient import base as apiclient_base
@@ -61,7 +59,8 @@ CLIENT_MIN_VERSION = api_versions.APIVersion(api_versions.MIN_VERSION)
 CLIENT_MAX_VERSION = api_versions.APIVersion(api_versions.MAX_VERSION)
 
 
-class CinderDriver(openstack_driver.OpenStackDriver,
+class CinderDriver(microversions.MicroversionedClient,
+                   openstack_driver.OpenStackDriver,
                    manager_actions.ManagerActions,
                    execution_driver.ExecutionDriver):
     """Cinder (OpenStack Block Storage) as tables, and its API as
@@ -78,17 +77,9 @@ class CinderDriver(openstack_driver.OpenStackDriver,
     ACTION_RULES = cinder_actions
     MANAGER_CLASS = cinder_base.Manager
     CLIENT_NAME = 'python-cinderclient'
-
-    def __init__(self, name, config):
-        super().__init__(name, config)
-        requested = self.config.get('api_version')
-        self.requested_version = (api_versions.APIVersion(str(requested))
-                                  if requested else None)
-        #: The microversion in use once negotiated, else None.
-        self.api_version = None
-        self._client = None      # at the declared version, for discovery
-        self._live = None        # at the negotiated version
-        self._client_lock = threading.RLock()
+    SERVICE = 'Cinder'
+    API_VERSIONS = api_versions
+    CLIENT_MAX_VERSION = CLIENT_MAX_VERSION
 
     # configuration
 
@@ -100,37 +91,18 @@ class CinderDriver(openstack_driver.OpenStackDriver,
 
     # the client
 
-    def _discovery_version(self):
-        """The microversion actions are declared for (no I/O)."""
-        return self.requested_version or CLIENT_MAX_VERSION
-
     def _build_client(self, version):
         return cinder_client.Client(
             version.get_string(), session=self.session(),
             region_name=self.region_name, endpoint_type=self.interface,
             os_endpoint=self.config.get('endpoint_override'))
 
-    def _client_without_io(self):
-        with self._client_lock:
-            if self._client is None:
-                self._client = self._build_client(self._discovery_version())
-            return self._client
+    def _at_version(self, client, version):
+        return self._build_client(version)
 
     def cinder(self):
         """The cinderclient client at the negotiated microversion."""
-        with self._client_lock:
-            if self._live is None:
-                version = self._negotiate(self._client_without_io())
-                self._live = self._build_client(version)
-                self.api_version = version
-                LOG.info('Data source %(name)s talks to Cinder at '
-                         'microversion %(version)s',
-                         {'name': self.name,
-                          'version': version.get_string()})
-            return self._live
-
-    def api_client(self):
-        return self.cinder()
+        return self.negotiated_client()
 
     def _negotiate(self, client):
         """The newest microversion both sides support (or the configured
@@ -157,13 +129,6 @@ class CinderDriver(openstack_driver.OpenStackDriver,
         return result
 
     # polling
-
-    def _get(self, client, path, params=None):
-        url = path
-        if params:
-            url = '%s?%s' % (path, urllib.parse.urlencode(params))
-        _resp, body = client.client.get(url)
-        return body or {}
 
     def _get_all(self, client, path, key, params=None):
         """Every item of a paged collection (see the module docstring)."""

@@ -20,6 +20,9 @@ from congress import exception
 from congress.execution import masking
 from congress.i18n import _
 
+#: Guards only the making of each driver's own actions lock.
+_LOCK_LOCK = threading.Lock()
+
 _PARAM_DOC = re.compile(r':param\s+(?:[\w\[\], ]+\s+)?(\w+):\s*(.*)')
 
 
@@ -78,14 +81,18 @@ class ExecutionDriver(object):
     #: Manager method names never offered (deprecated or unsafe ones).
     EXCLUDED_ACTIONS = frozenset()
 
-    _actions_lock = threading.Lock()
-
     def action_managers(self):
         """``{prefix: manager object}`` whose public methods are actions."""
         return {}
 
     def _declared_actions(self):
-        with self._actions_lock:
+        # each driver discovers its actions once, under a lock of its own
+        # (made on first use): one driver's discovery does not hold up
+        # another's
+        with _LOCK_LOCK:
+            lock = self.__dict__.setdefault('_actions_lock',
+                                            threading.Lock())
+        with lock:
             actions = self.__dict__.get('_congress_actions')
             if actions is None:
                 actions = self._discover_actions()
@@ -93,18 +100,24 @@ class ExecutionDriver(object):
             return actions
 
     def _discover_actions(self):
+        actions = self.manager_methods(self.EXCLUDED_ACTIONS)
+        actions.update(self.decorated_actions())
+        return actions
+
+    def manager_methods(self, excluded):
+        """``{prefix.method: (method, description)}`` of the public methods
+        of ``action_managers()``, but for the names in ``excluded``."""
         actions = {}
         for prefix, manager in self.action_managers().items():
             for attr in dir(manager):
                 full_name = '%s.%s' % (prefix, attr)
-                if attr.startswith('_') or full_name in self.EXCLUDED_ACTIONS:
+                if attr.startswith('_') or full_name in excluded:
                     continue
                 method = getattr(manager, attr, None)
                 if not inspect.ismethod(method):
                     continue
                 actions[full_name] = (method, _first_paragraph(
                     inspect.getdoc(method)))
-        actions.update(self.decorated_actions())
         return actions
 
     def decorated_actions(self):

@@ -143,15 +143,13 @@ class ManagerActions(object):
                 if reason is not None:
                     excluded['%s.%s' % (prefix, attr)] = reason
         self.excluded_actions = excluded
-        self.EXCLUDED_ACTIONS = frozenset(excluded)
-        actions = super()._discover_actions()
+        actions = self.manager_methods(self.EXCLUDED_ACTIONS | set(excluded))
         for name, (method, description) in list(actions.items()):
-            prefix, dot, attr = name.partition('.')
-            if not dot:
-                continue
+            prefix, _dot, attr = name.partition('.')
             variant = rules.variant_at(
                 getattr(method, '__func__', method), version)
             actions[name] = self._manager_action(prefix, attr, variant)
+        actions.update(self.decorated_actions())
         return actions
 
     def _manager_action(self, prefix, attr, variant):

@@ -31,8 +31,6 @@ Actions
 Tables: see :mod:`congress.cloudservices.nova_tables`.
 """
 
-import threading
-import urllib.parse
 
 import novaclient
 from novaclient import api_versions
@@ -63,7 +61,8 @@ _HYPERVISOR_PAGING = api_versions.APIVersion('2.33')
 _SUPPORTED = (novaclient.API_MIN_VERSION, novaclient.API_MAX_VERSION)
 
 
-class NovaDriver(openstack_driver.OpenStackDriver,
+class NovaDriver(microversions.MicroversionedClient,
+                 openstack_driver.OpenStackDriver,
                  manager_actions.ManagerActions,
                  execution_driver.ExecutionDriver):
     """Nova (OpenStack Compute) as tables, and its API as actions."""
@@ -79,16 +78,9 @@ class NovaDriver(openstack_driver.OpenStackDriver,
     ACTION_RULES = nova_actions
     MANAGER_CLASS = nova_base.Manager
     CLIENT_NAME = 'python-novaclient'
-
-    def __init__(self, name, config):
-        super().__init__(name, config)
-        requested = self.config.get('api_version')
-        self.requested_version = (api_versions.APIVersion(str(requested))
-                                  if requested else None)
-        #: The microversion in use once negotiated, else None.
-        self.api_version = None
-        self._client = None
-        self._client_lock = threading.RLock()
+    SERVICE = 'Nova'
+    API_VERSIONS = api_versions
+    CLIENT_MAX_VERSION = novaclient.API_MAX_VERSION
 
     # configuration
 
@@ -100,39 +92,21 @@ class NovaDriver(openstack_driver.OpenStackDriver,
 
     # the client
 
-    def _discovery_version(self):
-        """The microversion actions are declared for (no I/O)."""
-        return self.requested_version or novaclient.API_MAX_VERSION
-
-    def _build_client(self):
+    def _build_client(self, version):
         return nova_client.Client(
-            self._discovery_version().get_string(), session=self.session(),
+            version.get_string(), session=self.session(),
             region_name=self.region_name,
             endpoint_type=self.interface,
             endpoint_override=self.config.get('endpoint_override'))
 
-    def _client_without_io(self):
-        with self._client_lock:
-            if self._client is None:
-                self._client = self._build_client()
-            return self._client
+    @staticmethod
+    def _at_version(client, version):
+        client.api_version = version
+        return client
 
     def nova(self):
         """The novaclient client at the negotiated microversion."""
-        with self._client_lock:
-            client = self._client_without_io()
-            if self.api_version is None:
-                version = self._negotiate(client)
-                client.api_version = version
-                self.api_version = version
-                LOG.info('Data source %(name)s talks to Nova at '
-                         'microversion %(version)s',
-                         {'name': self.name,
-                          'version': version.get_string()})
-            return client
-
-    def api_client(self):
-        return self.nova()
+        return self.negotiated_client()
 
     @staticmethod
     def plain_result(result):
@@ -158,13 +132,6 @@ class NovaDriver(openstack_driver.OpenStackDriver,
             nova_exceptions.UnsupportedVersion)
 
     # polling
-
-    def _get(self, client, path, params=None):
-        url = path
-        if params:
-            url = '%s?%s' % (path, urllib.parse.urlencode(params))
-        _resp, body = client.client.get(url)
-        return body or {}
 
     def _get_all(self, client, path, key, params=None, marker_key='id'):
         """Every item of a paged collection: ask with ``marker`` = the last

@@ -57,9 +57,6 @@ class Table:
     description: str = ''
     children: tuple = ()
 
-    def column_names(self):
-        return tuple(c.name for c in self.columns)
-
     def translate(self, objects, into=None):
         """Rows of this table and its children, as ``{table: set(rows)}``.
         """
@@ -103,10 +100,6 @@ class ChildTable:
         key = self.parent_column.value(parent)
         for item in self.items(parent) or ():
             rows.add((key,) + tuple(c.value(item) for c in self.columns))
-
-    def column_names(self):
-        return (self.parent_column.name,) + tuple(c.name
-                                                  for c in self.columns)
 
     def schema(self):
         columns = (self.parent_column,) + tuple(self.columns)

@@ -145,12 +145,10 @@ def all_rules():
     return result
 
 
-BUILTIN_POLICIES = (('classification', 'nonrecursive'), ('action', 'action'))
-
-
-def ensure_builtin_policies():
-    """Create the built-in policies if the database lacks them."""
-    for name, kind in BUILTIN_POLICIES:
+def ensure_builtin_policies(builtins):
+    """Create the built-in policies ``builtins`` (``(name, kind)`` pairs,
+    the engine's ``BUILTIN_POLICIES``) if the database lacks them."""
+    for name, kind in builtins:
         if get_policy(name) is None:
             try:
                 create_policy(name, kind=kind,

@@ -101,11 +101,6 @@ class ServiceDirectory(object):
             result.setdefault(row['service'], []).append(row)
         return result
 
-    def alive_nodes(self):
-        return sorted({row['node_id']
-                       for row in services_db.alive(self.bus_id,
-                                                    self._horizon())})
-
     def leader(self, role):
         """The node that leads ``role`` (for a data source: polls and
         publishes it), or None: the node that last took the role's leader

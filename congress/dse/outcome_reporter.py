@@ -42,8 +42,14 @@ class OutcomeReporter(object):
         self._queue.put((execution_id, outcome, result, error))
 
     def stop(self, timeout=None):
-        """Record everything reported so far, then end; give up after
-        ``timeout`` seconds (the reaper fails what is left, in doubt)."""
+        """Record everything reported so far, then end; wait at most
+        ``timeout`` seconds. Outcomes still unrecorded then stay with the
+        (daemon) thread, which keeps trying until the process exits; the
+        records they belong to stay dispatched to this worker, and are
+        failed in doubt once it is gone: by the reaper when this process
+        is no longer alive on the bus (``executions_db.reap``), or by the
+        node's next process when it starts
+        (``executions_db.fail_earlier_incarnations``)."""
         self._queue.put(_STOP)
         self._thread.join(timeout)
         if self._thread.is_alive():

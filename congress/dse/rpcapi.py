@@ -86,10 +86,13 @@ class DataSourceAPI(object):
                      **kwargs)
 
     def execute(self, context, service, execution, retry=None):
-        """Unicast: exactly one worker of ``service`` gets ``execution``
-        (a dict with id, action, positional_args, named_args, deadline);
-        ``retry`` bounds the reconnection attempts to the broker (None:
-        the transport's default)."""
+        """Cast ``execution`` (a dict with id, action, positional_args,
+        named_args, deadline) to the service topic: one worker of
+        ``service`` gets this cast. The same execution may be cast again
+        (handed back by a worker that stops, redelivered by the reaper);
+        a worker runs it only once it has claimed it in the database, so
+        it runs at most once. ``retry`` bounds the reconnection attempts
+        to the broker (None: the transport's default)."""
         client = self._client(service)
         if retry is not None:
             client = client.prepare(retry=retry)

@@ -6,6 +6,10 @@ CONF = conf.CONF
 
 EXCHANGE = 'congress'
 
+#: The name under which the policy engines offer their service (and take
+#: their leader lock) in the directory.
+ENGINE_SERVICE = '_policy_engine'
+
 
 def service_topic(service, bus_id=None):
     """Topic a cloud service's workers consume: one worker gets each cast."""

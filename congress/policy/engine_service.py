@@ -36,7 +36,6 @@ from congress.policy import engine as engine_mod
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
-SERVICE_NAME = '_policy_engine'
 KIND = 'engine'
 
 
@@ -45,7 +44,7 @@ class PolicyEngineService(object):
 
     def __init__(self, node, runtime):
         self.node = node
-        self.name = SERVICE_NAME
+        self.name = topics.ENGINE_SERVICE
         self._lock = threading.RLock()
         self._schemas = {}  # name: ((id, driver), schema or None)
         self._schema_lock = threading.Lock()
@@ -77,7 +76,7 @@ class PolicyEngineService(object):
     # lifecycle (called by DseNode)
 
     def start(self):
-        policies_db.ensure_builtin_policies()
+        policies_db.ensure_builtin_policies(engine_mod.BUILTIN_POLICIES)
         # listed first: the leader is chosen among the listed engines
         self.register()
         self.started = True
@@ -259,7 +258,7 @@ class PolicyEngineService(object):
             rules = policies_db.all_rules()
             for name in self.engine.policy_names():
                 if name not in stored and name not in dict(
-                        policies_db.BUILTIN_POLICIES):
+                        engine_mod.BUILTIN_POLICIES):
                     self.engine.delete_policy(name)
             for name, policy in stored.items():
                 if name not in self.engine.policy_names():

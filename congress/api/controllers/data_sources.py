@@ -5,6 +5,7 @@ import pecan
 
 from congress.api.controllers import base
 from congress.api.controllers import execute as execute_mod
+from congress.api.controllers import tables
 from congress.api import errors
 from congress.api import validation
 from congress.cloudservices import loader
@@ -79,9 +80,9 @@ def _sync_manager():
                       'periodic sync will retry')
 
 
-class _Target(object):
+class _Target(tables.TableSource):
     """What a path segment names: the stored data source (or None) and the
-    service name on the bus."""
+    service name on the bus; the source of its tables."""
 
     def __init__(self, ident):
         self.ident = ident
@@ -145,6 +146,21 @@ class _Target(object):
             raise exception.NotFound(resource=_('Table'), id=table)
         return schema[table]
 
+    def check_access(self):
+        base.authorize('congress:data_source:get_schema')
+
+    def table_names(self):
+        return sorted(self.schema())
+
+    def check_table(self, table):
+        self.table_columns(table)
+
+    def rows_controller(self, table):
+        return RowsController(self, table)
+
+    def table_controller(self, table):
+        return TableController(self, table)
+
 
 class RowsController(object):
 
@@ -179,22 +195,8 @@ class RowsController(object):
         return base.empty_200()
 
 
-class TableController(object):
-
-    def __init__(self, target, table):
-        self.target = target
-        self.table = table
-        self.rows = RowsController(target, table)
-
-    @base.expose_resource
-    def index(self):
-        pass
-
-    @base.when(index, 'GET')
-    def get(self, **kwargs):
-        base.authorize('congress:data_source:get_schema')
-        self.target.table_columns(self.table)
-        return {'id': self.table}
+class TableController(tables.TableController):
+    """A table of a data source, with its columns at ``spec``."""
 
     @base.expose_resource
     def spec(self):
@@ -202,36 +204,16 @@ class TableController(object):
 
     @base.when(spec, 'GET')
     def get_spec(self, **kwargs):
-        base.authorize('congress:data_source:get_schema')
+        self.source.check_access()
         return {'table_id': self.table,
-                'columns': self.target.table_columns(self.table)}
-
-
-class TablesController(object):
-
-    def __init__(self, target):
-        self.target = target
-
-    @base.expose_resource
-    def index(self):
-        pass
-
-    @base.when(index, 'GET')
-    def get(self, **kwargs):
-        base.authorize('congress:data_source:get_schema')
-        return {'results': [{'id': table}
-                            for table in sorted(self.target.schema())]}
-
-    @pecan.expose()
-    def _lookup(self, table, *remainder):
-        return TableController(self.target, table), remainder
+                'columns': self.source.table_columns(self.table)}
 
 
 class DataSourceController(object):
 
     def __init__(self, ident):
         self.target = _Target(ident)
-        self.tables = TablesController(self.target)
+        self.tables = tables.TablesController(self.target)
 
     @base.expose_resource
     def index(self):

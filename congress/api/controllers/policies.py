@@ -10,19 +10,19 @@ import pecan
 
 from congress.api.controllers import base
 from congress.api.controllers import execute as execute_mod
+from congress.api.controllers import tables
 from congress.api import library_store
 from congress.api import validation
 from congress.db import models
 from congress.db import policies as policies_db
+from congress.dse import topics
 from congress import exception
 from congress.i18n import _
 from congress.policy import builtin_functions
+from congress.policy import engine as engine_mod
 from congress.policy import errors as policy_errors
 from congress.policy import lexer
 
-BUILTIN = ('classification', 'action')
-KINDS = ('nonrecursive', 'action', 'database', 'materialized')
-ENGINE_SERVICE = '_policy_engine'
 
 LOG = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ POLICY = {
         'abbreviation': validation.string(
             models.Policy.abbreviation, nullable=True, minLength=1,
             pattern=r'^[A-Za-z0-9_]+$'),
-        'kind': {'enum': list(KINDS) + [None]},
+        'kind': {'enum': list(engine_mod.KINDS) + [None]},
         'description': validation.string(models.Policy.description,
                                          nullable=True),
         'rules': {'type': 'array', 'items': RULE},
@@ -74,7 +74,7 @@ def engine():
     """The engine client, once an engine is on the bus (503 otherwise:
     a call would only time out)."""
     backends = base.backends()
-    if not backends.node.directory.lookup(ENGINE_SERVICE):
+    if not backends.node.directory.lookup(topics.ENGINE_SERVICE):
         raise exception.RPCError(reason=_('no policy engine is running'))
     return backends.engine_api
 
@@ -101,7 +101,7 @@ def create_policy(document, owner_id):
         raise policy_errors.ReservedPolicyName(document['name'])
     policy = policies_db.create_policy(
         document['name'], abbreviation=document.get('abbreviation'),
-        kind=document.get('kind') or 'nonrecursive',
+        kind=document.get('kind') or engine_mod.NONRECURSIVE,
         description=document.get('description'), owner_id=owner_id)
     try:
         rules = document.get('rules') or []
@@ -228,49 +228,22 @@ class PolicyRowsController(object):
         return answer
 
 
-def _table_names(policy_name):
-    tables = engine().get_tables(base.context(), policy_name) or []
-    return sorted(t['id'] if isinstance(t, dict) else t for t in tables)
-
-
-class PolicyTableController(object):
-
-    def __init__(self, policy_ident, table):
-        self.policy_ident = policy_ident
-        self.table = table
-        self.rows = PolicyRowsController(policy_ident, table)
-
-    @base.expose_resource
-    def index(self):
-        pass
-
-    @base.when(index, 'GET')
-    def get(self, **kwargs):
-        base.authorize('congress:policy:get_tables')
-        policy = find_policy(self.policy_ident)
-        if self.table not in _table_names(policy['name']):
-            raise exception.NotFound(resource=_('Table'), id=self.table)
-        return {'id': self.table}
-
-
-class PolicyTablesController(object):
+class PolicyTables(tables.TableSource):
+    """The tables of a policy, as its engine derives them."""
 
     def __init__(self, policy_ident):
         self.policy_ident = policy_ident
 
-    @base.expose_resource
-    def index(self):
-        pass
-
-    @base.when(index, 'GET')
-    def get_all(self, **kwargs):
+    def check_access(self):
         base.authorize('congress:policy:get_tables')
-        policy = find_policy(self.policy_ident)
-        return {'results': [{'id': t} for t in _table_names(policy['name'])]}
 
-    @pecan.expose()
-    def _lookup(self, table, *remainder):
-        return PolicyTableController(self.policy_ident, table), remainder
+    def table_names(self):
+        policy = find_policy(self.policy_ident)
+        found = engine().get_tables(base.context(), policy['name']) or []
+        return sorted(t['id'] if isinstance(t, dict) else t for t in found)
+
+    def rows_controller(self, table):
+        return PolicyRowsController(self.policy_ident, table)
 
 
 class PolicyController(object):
@@ -278,7 +251,7 @@ class PolicyController(object):
     def __init__(self, ident):
         self.ident = ident
         self.rules = RulesController(ident)
-        self.tables = PolicyTablesController(ident)
+        self.tables = tables.TablesController(PolicyTables(ident))
 
     @base.expose_resource
     def index(self):
@@ -293,7 +266,7 @@ class PolicyController(object):
     def delete(self, **kwargs):
         base.authorize('congress:policy:delete')
         policy = find_policy(self.ident)
-        if policy['name'] in BUILTIN:
+        if policy['name'] in dict(engine_mod.BUILTIN_POLICIES):
             raise exception.Forbidden(
                 reason=_('policy %s is built in and cannot be deleted')
                 % policy['name'])

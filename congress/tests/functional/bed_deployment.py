@@ -44,52 +44,16 @@ class BedDeploymentTestCase(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed_mod.SCRIPT):
-            self.skipTest('tools/openstack-testbed.sh is missing')
-        self.testbed = self.useFixture(testbed_mod.OpenStackTestbed())
+        self.testbed = testbed_mod.use(self)
         self.nova = self.testbed.nova('admin')
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        sections = {group: dict(values)
-                    for group, values in self.CONFIG.items()}
-        processes_ = list(self.PROCESSES)
-        if self.API:
-            port = private_services.free_port()
-            self.api_url = 'http://127.0.0.1:%d' % port
-            sections.setdefault('api', {}).update(
-                bind_port=str(port), auth_strategy='noauth')
-            if not any(not roles or 'api' in roles
-                       for _node, roles in processes_):
-                processes_.append(('api', ['api']))
-        self.conf_path, _values = processes.write_config(
-            self.state_dir, self.db_url, **sections)
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        for name in self.DATASOURCES:
-            datasources_db.create(name, name, self.bed_config(),
-                                  secret_names=('password',))
-        for node_id, roles in processes_:
-            self.useFixture(processes.CongressServer(
-                self.conf_path, node_id, roles, self.state_dir))
-        if self.API:
-            base.wait_for(self.api_answers, timeout=60,
-                          message='the API answering')
+        deploy(self, {name: self.bed_config() for name in self.DATASOURCES},
+               self.PROCESSES, self.CONFIG, api=self.API)
 
     def bed_config(self):
         return bed_config(self.testbed, self.POLL_TIME)
 
     def boot(self, name, image_id=None):
         return boot(self, self.nova, self.testbed, name, image_id)
-
-    def api_answers(self):
-        try:
-            return requests.get(self.api_url + '/', timeout=2).ok
-        except requests.ConnectionError:
-            return False
 
     def wait_initialized(self, *names, timeout=120):
         """Wait until the data sources named report initialized."""
@@ -101,6 +65,55 @@ class BedDeploymentTestCase(base.TestCase):
         for name in names:
             base.wait_for(lambda n=name: initialized(n), timeout=timeout,
                           message='%s initialized' % name)
+
+
+def deploy(test, datasources, processes_, config=None, api=False):
+    """Start, for ``test``, ``congress-server`` processes ``processes_``
+    (``((node id, [roles]), ...)``, no roles: all of them) over RabbitMQ
+    and a fresh MariaDB database (``test.db_url``) holding the data sources
+    ``datasources`` (``{name: config}``, name = driver). ``config``
+    (``{group: {option: value}}``) adds to every process's configuration;
+    ``api`` adds a noauth API on a free port (``test.api_url``, an ``api``
+    process unless one of ``processes_`` has the role) and waits until it
+    answers. The test process shares the database and the bus."""
+    test.db_url = databases.create('mysql', test.state_dir)
+    test.addCleanup(databases.drop, test.db_url)
+    sections = {group: dict(values)
+                for group, values in (config or {}).items()}
+    processes_ = list(processes_)
+    if api:
+        port = private_services.free_port()
+        test.api_url = 'http://127.0.0.1:%d' % port
+        sections.setdefault('api', {}).update(
+            bind_port=str(port), auth_strategy='noauth')
+        if not any(not roles or 'api' in roles
+                   for _node, roles in processes_):
+            processes_.append(('api', ['api']))
+    test.conf_path, _values = processes.write_config(
+        test.state_dir, test.db_url, **sections)
+    messaging = test.useFixture(messaging_fixture.ConfFixture(CONF))
+    messaging.transport_url = processes.RABBIT_URL
+    test.addCleanup(rpc.cleanup)
+    db_api.configure(test.db_url)
+    test.addCleanup(db_api.configure)
+    migration.upgrade('head')
+    for name, ds_config in datasources.items():
+        datasources_db.create(name, name, ds_config,
+                              secret_names=('password',))
+    for node_id, roles in processes_:
+        test.useFixture(processes.CongressServer(
+            test.conf_path, node_id, roles, test.state_dir))
+    if api:
+        base.wait_for(lambda: api_answers(test.api_url), timeout=90,
+                      message='the API answering')
+
+
+def api_answers(api_url):
+    """Whether the API at ``api_url`` answers its root."""
+    try:
+        return requests.get(api_url + '/', timeout=2).ok
+    except requests.ConnectionError:
+        return False
 
 
 def bed_config(testbed, poll_time='2'):

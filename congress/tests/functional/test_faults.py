@@ -27,6 +27,7 @@ from congress.db import migration
 from congress.db import policies as policies_db
 from congress.db import services as services_db
 from congress.dse import rpc
+from congress.dse import topics
 from congress.execution import status
 from congress.tests import base
 from congress.tests.functional import databases
@@ -35,7 +36,6 @@ from congress.tests.functional import processes
 
 CONF = conf.CONF
 
-ENGINE_ROLE = '_policy_engine'
 
 #: Every NEW thing is set DONE once by the policy: its row leaves the
 #: execute table when the action has run.
@@ -159,7 +159,7 @@ class EngineFailoverTestCase(_FaultTestCase):
         self.assertEqual(202, response.status_code, response.text)
 
     def engine_leader(self):
-        return services_db.leader(self.bus_id, ENGINE_ROLE)
+        return services_db.leader(self.bus_id, topics.ENGINE_SERVICE)
 
     def test_killing_the_leading_engine_skips_no_row_and_runs_none_twice(self):
         leader = processes.wait_for(self.engine_leader,

@@ -1,10 +1,10 @@
 """Congress API processes behind a real keystone (the test bed's)."""
 
+import functools
 import os
 import socket
 import subprocess
 import threading
-import time
 import uuid
 
 import fixtures
@@ -189,11 +189,5 @@ class KeystoneApiTestCase(base.TestCase):
         return response.json()
 
 
-def wait_json(fn, timeout=30.0, message='condition'):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError('%s not met within %.0f s' % (message, timeout))
+#: ``congress.tests.base.wait_for`` polling an API process.
+wait_json = functools.partial(base.wait_for, interval=0.1)

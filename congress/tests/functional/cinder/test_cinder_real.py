@@ -8,7 +8,6 @@ compared with what python-cinderclient lists, and actions run through
 ``DseRuntime.execute`` are checked by the next GET from Cinder.
 """
 
-import os
 import time
 import uuid
 
@@ -40,10 +39,7 @@ class RealCinderTestCase(hosted.HostedServicesTestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed.SCRIPT):
-            self.skipTest('the test bed script %s is missing' %
-                          testbed.SCRIPT)
-        self.tb = self.useFixture(testbed.OpenStackTestbed())
+        self.tb = testbed.use(self)
         if not self.tb.info.get('cinder'):
             self.skipTest('the test bed runs without cinder '
                           '(CONGRESS_TESTBED_CINDER=0)')

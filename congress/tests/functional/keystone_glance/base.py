@@ -1,7 +1,6 @@
 """Hosting the keystonev3 and glancev2 drivers on the in-process bus,
 against the real keystone and glance of the test bed."""
 
-import os
 import uuid
 
 from congress.db import executions as executions_db
@@ -29,10 +28,7 @@ class RealServiceTestCase(base.BusTestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed.SCRIPT):
-            self.skipTest('the test bed script %s is missing' %
-                          testbed.SCRIPT)
-        self.tb = self.useFixture(testbed.OpenStackTestbed())
+        self.tb = testbed.use(self)
         self.prefix = 'congress-kg-%s' % uuid.uuid4().hex[:8]
         config = dict(self.tb.credentials('admin'),
                       region_name=self.tb.region, poll_time=600)

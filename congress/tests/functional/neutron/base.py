@@ -7,7 +7,6 @@ is read back from the raw Neutron API (:meth:`NeutronTestCase.api_list`),
 independently of both the SDK's and the driver's translation.
 """
 
-import os
 import uuid
 
 from openstack import connection
@@ -38,10 +37,7 @@ class NeutronTestCase(hosted.HostedServicesTestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed.SCRIPT):
-            self.skipTest('the test bed script %s is missing' %
-                          testbed.SCRIPT)
-        self.tb = self.useFixture(testbed.OpenStackTestbed())
+        self.tb = testbed.use(self)
         self.bed = self.tb.info
         self.session = self.tb.session('admin', timeout=60)
         self.conn = connection.Connection(session=self.session,

@@ -7,22 +7,13 @@ next GET of the real service.
 
 import time
 
-from oslo_messaging import conffixture as messaging_fixture
 import requests
 
-from congress import conf
-from congress.db import api as db_api
-from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
-from congress.db import migration
-from congress.dse import rpc
 from congress.execution import status
-from congress.tests.functional import databases
-from congress.tests.functional.fixtures import private_services
+from congress.tests.functional import bed_deployment
 from congress.tests.functional.neutron import base
-from congress.tests.functional import processes
 
-CONF = conf.CONF
 POLL_TIME = '2'
 
 
@@ -30,38 +21,13 @@ class NeutronEnforcementTestCase(base.NeutronTestCase):
 
     def setUp(self):
         super().setUp()
-        self.db_url = databases.create('mysql', self.state_dir)
-        self.addCleanup(databases.drop, self.db_url)
-        port = private_services.free_port()
-        self.api_url = 'http://127.0.0.1:%d' % port
-        conf_path, values = processes.write_config(
-            self.state_dir, self.db_url,
-            api={'bind_port': str(port), 'auth_strategy': 'noauth'})
-        messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
-        messaging.transport_url = processes.RABBIT_URL
-        self.addCleanup(rpc.cleanup)
-        db_api.configure(self.db_url)
-        self.addCleanup(db_api.configure)
-        migration.upgrade('head')
-        for name in ('nova', 'neutronv2'):
-            datasources_db.create(
-                name, name, self.driver_config(poll_time=POLL_TIME),
-                secret_names=('password',))
-        for node_id, roles in (('api', ['api']),
-                               ('engine', ['policy-engine']),
-                               ('worker', ['datasources'])):
-            self.useFixture(processes.CongressServer(
-                conf_path, node_id, roles, self.state_dir))
-        processes.wait_for(self._answers, timeout=90,
-                           message='the API answering')
+        bed_deployment.deploy(
+            self, {name: self.driver_config(poll_time=POLL_TIME)
+                   for name in ('nova', 'neutronv2')},
+            (('api', ['api']), ('engine', ['policy-engine']),
+             ('worker', ['datasources'])), api=True)
 
     # the API
-
-    def _answers(self):
-        try:
-            return requests.get(self.api_url + '/', timeout=2).ok
-        except requests.ConnectionError:
-            return False
 
     def api(self, method, path, expect=(200, 201, 202), **kwargs):
         response = requests.request(method, self.api_url + path, timeout=30,

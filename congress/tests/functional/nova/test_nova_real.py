@@ -9,7 +9,6 @@ down here); ``CONGRESS_TESTBED_DIR`` chooses its state directory as for the
 script. The tests skip only when the script itself is missing.
 """
 
-import os
 import time
 import uuid
 
@@ -31,10 +30,7 @@ class RealNovaTestCase(base.NovaServiceTestCase):
 
     def setUp(self):
         super().setUp()
-        if not os.path.exists(testbed.SCRIPT):
-            self.skipTest('the real-Nova test bed script %s is missing' %
-                          testbed.SCRIPT)
-        self.tb = self.useFixture(testbed.OpenStackTestbed())
+        self.tb = testbed.use(self)
         self.bed = self.tb.info
         config = dict(self.tb.credentials('admin'),
                       region_name=self.tb.region, poll_time=600)

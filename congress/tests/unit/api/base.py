@@ -1,6 +1,6 @@
 """An API over the in-process bus, driven with webtest."""
 
-import time
+import functools
 
 import webtest
 
@@ -13,14 +13,8 @@ from congress.execution import status
 from congress.tests import base
 
 
-def wait_for(predicate, timeout=10.0, interval=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('condition not met in %.1f s' % timeout)
+#: ``congress.tests.base.wait_for`` at the in-process bus's pace.
+wait_for = functools.partial(base.wait_for, timeout=10.0, interval=0.02)
 
 
 class ApiTestCase(base.BusTestCase):
