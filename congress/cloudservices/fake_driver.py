@@ -176,7 +176,10 @@ class FakeDriver(datasource_driver.DataSourceDriver,
                            't': time.time(), 'action': name,
                            'positional': positional_args,
                            'named': named_args})
-        with open(path, 'a') as record:
+        # O_NOFOLLOW: nor a link made between that check and this open
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                             | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(descriptor, 'a') as record:
             record.write(line + '\n')
 
 
