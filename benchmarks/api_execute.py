@@ -27,6 +27,8 @@ import argparse
 import http.client
 import json
 import os
+import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -114,6 +116,7 @@ class Stack(object):
 
     def start(self):
         self.tmp = tempfile.mkdtemp(prefix='congress-bench-')
+        self.cleanups.append(lambda: shutil.rmtree(self.tmp))
         if not api_base.Keystone.running():
             # started here, so stopped here too
             self.cleanups.append(api_base.Keystone.stop)
@@ -200,10 +203,20 @@ def main():
     levels = [int(c) for c in args.concurrency.split(',')]
 
     stack = Stack(args.db, args.threads)
-    started = time.monotonic()
-    stack.start()
-    print('stack up in %.1f s (API threads %d, database %s)'
-          % (time.monotonic() - started, args.threads, args.db))
+    # SIGTERM ends the run as Ctrl-C does: through the cleanups below
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    try:
+        started = time.monotonic()
+        stack.start()
+        print('stack up in %.1f s (API threads %d, database %s)'
+              % (time.monotonic() - started, args.threads, args.db))
+        run_cases(stack, levels, args)
+    finally:
+        # whatever start() got to, a failure half-way included
+        stack.stop()
+
+
+def run_cases(stack, levels, args):
     cases = [
         ('GET / (floor)', 'GET', '/', None, None),
         ('GET /v1/system/drivers', 'GET', '/v1/system/drivers', None,
@@ -213,21 +226,18 @@ def main():
         ('POST execute', 'POST', '/v1/data-sources/fake?action=execute',
          EXECUTE_BODY, stack.token),
     ]
-    try:
-        print('%-26s %5s %10s %9s %9s %7s'
-              % ('request', 'conc', 'req/s', 'p50 ms', 'p99 ms', 'errors'))
-        for concurrency in levels:
-            for label, method, path, body, token in cases:
-                runs = [measure(stack.port, method, path, body, token,
-                                concurrency, args.seconds)
-                        for _ in range(args.repeat)]
-                figures = median_of(runs)
-                print('%-26s %5d %10.1f %9.2f %9.2f %7d'
-                      % (label, concurrency, figures['rps'], figures['p50'],
-                         figures['p99'], figures['errors']))
-                sys.stdout.flush()
-    finally:
-        stack.stop()
+    print('%-26s %5s %10s %9s %9s %7s'
+          % ('request', 'conc', 'req/s', 'p50 ms', 'p99 ms', 'errors'))
+    for concurrency in levels:
+        for label, method, path, body, token in cases:
+            runs = [measure(stack.port, method, path, body, token,
+                            concurrency, args.seconds)
+                    for _ in range(args.repeat)]
+            figures = median_of(runs)
+            print('%-26s %5d %10.1f %9.2f %9.2f %7d'
+                  % (label, concurrency, figures['rps'], figures['p50'],
+                     figures['p99'], figures['errors']))
+            sys.stdout.flush()
 
 
 if __name__ == '__main__':

@@ -68,10 +68,11 @@ CongressFeatureGroup = [
     cfg.BoolOpt('nova_driver', default=True,
                 help='A data source with the "nova" driver, named '
                      'congress.nova_datasource, reads this cloud\'s Nova.'),
-    cfg.BoolOpt('fake_driver', default=True,
+    cfg.BoolOpt('fake_driver', default=False,
                 help='The in-memory "fake" driver is among [datasources] '
-                     'enabled_drivers; API tests use it for data sources '
-                     'they create and delete.'),
+                     'enabled_drivers (it is not by default: test '
+                     'deployments such as devstack\'s add it); API tests '
+                     'use it for data sources they create and delete.'),
     cfg.BoolOpt('dry_run', default=True,
                 help='Execute requests accept "dry_run": true.'),
     cfg.BoolOpt('library_policies', default=True,

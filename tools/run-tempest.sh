@@ -216,6 +216,8 @@ service_down_time = 10
 enabled = true
 
 [datasources]
+# the defaults and the in-memory test driver the API tests use
+enabled_drivers = fake,nova,neutronv2,neutronv2_qos,keystonev3,glancev2,cinder,doctor
 encryption_key_file = $WORK/state/secret.key
 default_poll_time = $POLL_TIME
 manager_sync_interval = 1

@@ -8,7 +8,11 @@ demo cloud of the embedded default is made that way.
 
 With ``record_file`` set, every action run appends one JSON line
 ``{"node", "pid", "t", "action", "positional", "named"}`` to that file, so
-tests in other processes can count what ran where.
+tests in other processes can count what ran where. The file is under the
+server's ``state_path`` (a relative path is taken from there); a path that
+leads elsewhere (absolute, through ``..`` or a symbolic link) is refused.
+
+The driver is off unless ``[datasources] enabled_drivers`` names it.
 """
 
 import json
@@ -144,6 +148,8 @@ class FakeDriver(datasource_driver.DataSourceDriver,
     def validate_config(cls, config):
         super().validate_config(config)
         parse_seed(config.get('seed'))
+        if config.get('record_file') is not None:
+            record_path(config['record_file'])
 
     def fetch(self):
         return {'things': self.things.list()}
@@ -162,15 +168,40 @@ class FakeDriver(datasource_driver.DataSourceDriver,
         return super().execute(name, positional_args, named_args)
 
     def _record(self, name, positional_args, named_args):
-        path = self.config.get('record_file')
-        if not path:
+        if not self.config.get('record_file'):
             return
+        # resolved again: a symbolic link may have been made since
+        path = record_path(self.config['record_file'])
         line = json.dumps({'node': CONF.node_id, 'pid': os.getpid(),
                            't': time.time(), 'action': name,
                            'positional': positional_args,
                            'named': named_args})
-        with open(path, 'a') as record:
+        # O_NOFOLLOW: nor a link made between that check and this open
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                             | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(descriptor, 'a') as record:
             record.write(line + '\n')
+
+
+def record_path(path):
+    """The real path of the record file ``path`` names: ``path`` taken
+    from ``state_path`` (when relative) with every symbolic link and ``..``
+    resolved.
+
+    :raises BadRequest: ``path`` is not a string, or its real path is not
+        under the real ``state_path``.
+    """
+    if not isinstance(path, str) or not path:
+        raise exception.BadRequest(
+            reason=_('record_file must be a non-empty string'))
+    state_path = os.path.realpath(CONF.state_path)
+    real = os.path.realpath(os.path.join(state_path, path))
+    if (real == state_path
+            or os.path.commonpath([state_path, real]) != state_path):
+        raise exception.BadRequest(
+            reason=_('record_file %r does not name a file under the '
+                     'state_path of the server') % path)
+    return real
 
 
 def parse_seed(seed):

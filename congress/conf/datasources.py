@@ -9,13 +9,24 @@ GROUP = cfg.OptGroup('datasources', title=_('Cloud-service driver options'))
 #: The shortest time between two polls of a data source, in seconds.
 MIN_POLL_TIME = 0.1
 
+#: The drivers of cloud services, on unless configured otherwise.
+DEFAULT_DRIVERS = ['nova', 'neutronv2', 'neutronv2_qos', 'keystonev3',
+                   'glancev2', 'cinder', 'doctor']
+
+#: The in-memory driver of tests and of the embedded demo: never on by
+#: default (its actions sleep as long as asked and append to a file).
+TEST_DRIVER = 'fake'
+
 OPTS = [
     cfg.ListOpt('enabled_drivers',
-                default=['fake', 'nova', 'neutronv2', 'neutronv2_qos',
-                         'keystonev3', 'glancev2', 'cinder', 'doctor'],
+                default=DEFAULT_DRIVERS,
                 help=_('Drivers (entry point names in the '
                        '"congress.cloudservices.drivers" group) that data '
-                       'sources may use.')),
+                       'sources may use. The in-memory test driver "fake" '
+                       'is not among the defaults: test and demo '
+                       'deployments add it (its actions sleep as long as '
+                       'asked, and its record_file is written under '
+                       'state_path).')),
     cfg.FloatOpt('default_poll_time', default=10.0, min=MIN_POLL_TIME,
                  help=_('Seconds between two polls of a data source whose '
                         'config gives no poll_time.')),

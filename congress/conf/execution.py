@@ -6,6 +6,52 @@ from congress.i18n import _
 
 GROUP = cfg.OptGroup('execution', title=_('Action execution options'))
 
+#: The deny list a production deployment should start from (shown in the
+#: sample configuration, explained in doc/source/admin/execution.rst):
+#: actions that destroy what cannot be made again, hand over resources or
+#: privileges, take the control plane apart, or answer with secrets that
+#: the execution record would keep. The data source names are "*": the
+#: action names alone tell the drivers apart. It leaves the actions of the
+#: shipped library policies allowed.
+PRODUCTION_DENY = [
+    # compute (nova)
+    '*:servers.delete', '*:servers.rebuild', '*:servers.evacuate',
+    '*:servers.reset_network', '*:servers.*password',
+    '*:servers.get_*console*', '*:servers.trigger_crash_dump',
+    '*:volumes.delete_server_volume', '*:flavors.delete',
+    '*:flavor_access.*', '*:keypairs.delete', '*:aggregates.*',
+    '*:server_migrations.*',
+    # any service
+    '*:*.force_delete', '*:*.reset_state', '*:*.unmanage', '*:services.*',
+    '*:quotas.*', '*:quota_classes.*', '*:*groups.delete',
+    # block storage (cinder)
+    '*:volumes.delete', '*:volumes.migrate_volume*', '*:volumes.reimage',
+    '*:volumes.revert_to_snapshot', '*:volumes.get_encryption_metadata',
+    '*:volumes.initialize_connection', '*:volumes.terminate_connection',
+    '*:volume_snapshots.delete', '*:volume_snapshots.update_snapshot_status',
+    '*:backups.delete', '*:backups.export_record', '*:volume_types.delete',
+    '*:volume_type_access.*', '*:volume_encryption_types.*',
+    '*:default_types.*', '*:transfers.*', '*:workers.clean',
+    # image (glance)
+    '*:images.delete*', '*:images.*location*', '*:image_members.*',
+    '*:cache.*', '*:metadefs_*',
+    # identity (keystonev3)
+    '*:projects.delete', '*:domains.*', '*:domain_configs.*',
+    '*:users.create', '*:users.update', '*:users.delete',
+    '*:users.add_to_group', '*:groups.*', '*:roles.*', '*:roles_*',
+    '*:inference_rules.*', '*:trusts.*', '*:access_rules.*',
+    '*:endpoint*', '*:regions.*', '*:policies.*', '*:limits.*',
+    '*:registered_limits.*',
+    # networking (neutronv2)
+    '*:delete_network', '*:delete_subnet', '*:delete_subnet_pool',
+    '*:delete_router', '*:delete_port', '*:delete_security_group',
+    '*:delete_floatingip', '*:delete_ip', '*:delete_address_scope',
+    '*:delete_*segment*', '*:delete_trunk', '*:delete_qos_policy',
+    '*:delete_agent', '*:remove_*agent*', '*:*_rbac_policy', '*:*_quota',
+    '*:delete_load_balancer', '*:delete_firewall_*', '*:delete_vpn_*',
+    '*:delete_bgp*', '*:delete_auto_allocated_topology',
+]
+
 OPTS = [
     cfg.BoolOpt('enabled', default=True,
                 help=_('Run actions on cloud services. When False every '
@@ -16,8 +62,14 @@ OPTS = [
                        'run, e.g. "nova:servers.pause,nova:servers.*meta*". '
                        'An action matching none is rejected.')),
     cfg.ListOpt('deny', default=[],
+                sample_default=','.join(PRODUCTION_DENY),
                 help=_('Glob patterns of "service:action" names that never '
-                       'run; deny wins over allow.')),
+                       'run; deny wins over allow. The default denies '
+                       'nothing; the sample configuration file shows, '
+                       'commented out, the list a production deployment '
+                       'should start from (the administrator guide, '
+                       '"Execution settings", says what each pattern keeps '
+                       'from running).')),
     cfg.FloatOpt('time_to_live', default=300.0, min=0.1,
                  help=_('Seconds an accepted action may wait for a worker. '
                         'An action not started in time is recorded as '

@@ -12,6 +12,7 @@ from oslotest import base
 import sqlalchemy as sa
 
 from congress import conf
+from congress.conf import datasources as datasources_conf
 from congress.db import api as db_api
 from congress.db import migration
 from congress.db import models
@@ -60,8 +61,15 @@ class WarningsFixture(fixtures.Fixture):
                                 module='^congress')
 
 
+#: ``[datasources] enabled_drivers`` of the tests: the defaults and the
+#: test driver ``fake``.
+TEST_DRIVERS = (datasources_conf.DEFAULT_DRIVERS
+                + [datasources_conf.TEST_DRIVER])
+
+
 class TestCase(base.BaseTestCase):
-    """A test with a clean configuration."""
+    """A test with a clean configuration (and the test driver ``fake``
+    enabled)."""
 
     def setUp(self):
         super().setUp()
@@ -72,7 +80,7 @@ class TestCase(base.BaseTestCase):
         self.state_dir = self.useFixture(fixtures.TempDir()).path
         self.config(state_path=self.state_dir)
         self.config(encryption_key_file=os.path.join(self.state_dir, 'key'),
-                    group='datasources')
+                    enabled_drivers=TEST_DRIVERS, group='datasources')
 
     def config(self, **kwargs):
         self.config_fixture.config(**kwargs)

@@ -12,7 +12,22 @@ copyright = '2026, Congress developers'
 author = 'Congress developers'
 
 extensions = ['oslo_config.sphinxext', 'congress_sphinx',
-              'openapi_operations']
+              'openapi_operations',
+              # the sample configuration and policy files, generated at
+              # build time into _static/ for the reference pages
+              'oslo_config.sphinxconfiggen',
+              'oslo_policy.sphinxext',
+              'oslo_policy.sphinxpolicygen']
+
+# oslo_config.sphinxconfiggen: _static/congress.conf.sample
+config_generator_config_file = (
+    '../../etc/congress/congress-config-generator.conf')
+sample_config_basename = '_static/congress'
+# oslo_policy.sphinxpolicygen (_static/congress.policy.yaml.sample) and
+# its show-policy directive
+policy_generator_config_file = (
+    '../../etc/congress/congress-policy-generator.conf')
+sample_policy_basename = '_static/congress'
 templates_path = []
 exclude_patterns = []
 master_doc = 'index'

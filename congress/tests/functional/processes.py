@@ -31,7 +31,8 @@ def write_config(directory, database_url, **sections):
         'execution': {'reaper_interval': '0.5'},
         'datasources': {'manager_sync_interval': '0.5',
                         'encryption_key_file': os.path.join(directory,
-                                                            'key')},
+                                                            'key'),
+                        'enabled_drivers': ','.join(base.TEST_DRIVERS)},
         'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': '8'},
     }
     for group, values in sections.items():

@@ -20,6 +20,7 @@ import testtools
 import yaml
 
 from congress import conf as congress_conf
+from congress.conf import datasources as datasources_conf
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                     '..', '..', '..'))
@@ -525,6 +526,27 @@ class DevstackPluginTest(testtools.TestCase):
         for group, options in groups.items():
             self.assertTrue(set(tempest[group]) <= options,
                             '%s: %s' % (group, set(tempest[group])))
+
+    def test_enabled_drivers_are_the_defaults_and_the_test_driver(self):
+        self.run_phases(STACK)
+        conf = cfg.ConfigOpts()
+        congress_conf.register_opts(conf)
+        conf(args=[], default_config_files=[self.conf_file])
+        self.assertEqual(
+            sorted(datasources_conf.DEFAULT_DRIVERS + ['fake']),
+            sorted(conf.datasources.enabled_drivers))
+        tempest = read_ini(self.tempest_conf)
+        for driver in ('fake_driver', 'doctor_driver'):
+            self.assertEqual('True', tempest.get('congress-feature-enabled',
+                                                 driver))
+        # without the test driver, tempest skips the tests that need it
+        self.run_phases(STACK, CONGRESS_ENABLED_DRIVERS='nova,cinder')
+        self.assertEqual('nova,cinder', read_ini(self.conf_file).get(
+            'datasources', 'enabled_drivers'))
+        tempest = read_ini(self.tempest_conf)
+        for driver in ('fake_driver', 'doctor_driver'):
+            self.assertEqual('False', tempest.get('congress-feature-enabled',
+                                                  driver))
 
     def test_no_tempest_no_tempest_conf(self):
         self.run_phases(STACK, ENABLED_SERVICES='key,mysql,rabbit,n-api')

@@ -20,6 +20,7 @@ from congress.dse import datasource_manager
 from congress.dse import node as node_mod
 from congress.dse import rpc
 from congress.policy import engine_service
+from congress.tests import base
 
 CONF = conf.CONF
 
@@ -54,7 +55,8 @@ class APIFixture(fixture.GabbiFixture):
             'api': {'auth_strategy': 'noauth'},
             'datasources': {'manager_sync_interval': 3600,
                             'encryption_key_file':
-                                os.path.join(self.state_dir, 'key')},
+                                os.path.join(self.state_dir, 'key'),
+                            'enabled_drivers': base.TEST_DRIVERS},
             'policy_engine': {'policy_library_path':
                               os.path.join(self.state_dir, 'library')},
             'dse': {'heartbeat_interval': 0.2, 'service_down_time': 1.0,

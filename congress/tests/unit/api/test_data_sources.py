@@ -1,6 +1,9 @@
 """/v1/data-sources and its alias /v1/cloud-services."""
 
+import os
 from unittest import mock
+
+import fixtures
 
 from congress.cloudservices import fake_driver
 from congress.db import datasources as datasources_db
@@ -116,6 +119,33 @@ class DataSourcesTestCase(base.ApiTestCase):
                                           expect_errors=True)
             self.error(response, 400, 1001)
         self.assertEqual([], datasources_db.list_all())
+
+    def test_the_test_driver_is_off_by_default(self):
+        self.config_fixture.conf.clear_override('enabled_drivers',
+                                                group='datasources')
+        response = self.app.post_json(
+            '/v1/data-sources', {'name': 'fake', 'driver': 'fake',
+                                 'config': {}}, expect_errors=True)
+        self.assertIn('fake', self.error(response, 404, 1021))
+        self.assertNotIn('fake', self.app.get('/v1/system/drivers').text)
+        self.assertEqual([], datasources_db.list_all())
+
+    def test_record_file_outside_state_path_is_400(self):
+        outside = self.useFixture(fixtures.TempDir()).path
+        os.symlink(outside, os.path.join(self.state_dir, 'out'))
+        for path in (os.path.join(outside, 'runs.jsonl'), '../runs.jsonl',
+                     'out/runs.jsonl'):
+            response = self.app.post_json(
+                '/v1/data-sources',
+                {'name': 'fake', 'driver': 'fake',
+                 'config': {'record_file': path}}, expect_errors=True)
+            message = self.error(response, 400, 1001)
+            self.assertIn('record_file', message)
+            self.assertIn('state_path', message)
+        self.assertEqual([], datasources_db.list_all())
+        self.assertEqual([], os.listdir(outside))
+        created = self.create_fake(record_file='runs.jsonl')
+        self.assertEqual('runs.jsonl', created['config']['record_file'])
 
     def test_secrets_are_hidden(self):
         with mock.patch.object(fake_driver.FakeDriver, 'SECRET',

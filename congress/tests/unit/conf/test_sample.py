@@ -57,3 +57,12 @@ class SampleTest(base.TestCase):
         self.assertEqual('congress', conf.control_exchange)
         self.assertEqual(conf.control_exchange,
                          self.defaults[('DEFAULT', 'control_exchange')])
+
+    def test_the_test_driver_is_off(self):
+        # in the generated sample and in the one the repository ships
+        shipped = sample_defaults(os.path.join(REPO, 'etc', 'congress',
+                                               'congress.conf.sample'))
+        for defaults in (self.defaults, shipped):
+            drivers = defaults[('datasources', 'enabled_drivers')]
+            self.assertNotIn('fake', drivers.split(','))
+            self.assertIn('nova', drivers.split(','))
