@@ -11,8 +11,8 @@ from oslo_log import log as logging
 from congress import conf
 from congress import context as congress_context
 from congress.db import fired_actions as fired_actions_db
-from congress import exception
 from congress.i18n import _
+from congress.policy import dseruntime
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -84,37 +84,50 @@ class RuleActionSink(object):
             is_admin=True, overwrite=False, policy=request.policy,
             rule_id=request.rule_id)
 
+    def _fired(self, request, refusal=None):
+        return dseruntime.Fired(
+            request.service, request.action, list(request.positional_args),
+            {}, context=self._context(request), why=request.why,
+            row_key=request_key(request), refusal=refusal)
+
+    def _decide(self, request):
+        """The ``Fired`` of one request, its refusal set if it may not go.
+
+        Every request of a batch is decided here, in order, before the
+        batch is written: a check that may refuse a request goes here.
+        """
+        fired = self._fired(request)
+        if not self._within_rate(request.service):
+            fired.refusal = _(
+                'over the rate limit of %s actions per second on service '
+                '%s') % (CONF.policy_engine.rate_limit_per_service,
+                         request.service)
+        return fired
+
     def fire(self, requests):
         """Send ``requests``; returns ``(sent, rejected)``: how many were
-        recorded and cast, and how many refused over the rate limit."""
+        recorded and cast, and how many refused over the rate limit.
+
+        The batch is written as one transaction, then cast.
+        """
         if not self.is_leader():
             LOG.debug('Not the leading engine: %d actions left to the '
                       'leader', len(requests))
             return 0, 0
+        batch = [self._decide(request) for request in requests]
+        records = self.runtime.execute_many(batch)
         sent = rejected = 0
-        for request in requests:
-            key = request_key(request)
-            context = self._context(request)
-            if not self._within_rate(request.service):
-                if self.runtime.reject(
-                        request.service, request.action,
-                        request.positional_args, context, request.why,
-                        _('over the rate limit of %s actions per second on '
-                          'service %s') % (
-                              CONF.policy_engine.rate_limit_per_service,
-                              request.service), row_key=key):
-                    rejected += 1
-                continue
-            try:
-                if self.runtime.execute_on_service(
-                        request.service, request.action,
-                        list(request.positional_args), {}, context=context,
-                        why=request.why, row_key=key):
-                    sent += 1
-            except exception.CongressException as exc:
+        for fired, record in zip(batch, records):
+            if fired.error is not None:
                 LOG.warning('Policy %(p)s could not fire %(s)s:%(a)s: %(e)s',
-                            {'p': request.policy, 's': request.service,
-                             'a': request.action, 'e': exc})
+                            {'p': fired.context.policy, 's': fired.service,
+                             'a': fired.action, 'e': fired.error})
+            elif record is None:
+                continue  # an engine acted on the row already
+            elif fired.refusal is not None:
+                rejected += 1
+            else:
+                sent += 1
         return sent, rejected
 
     def reject(self, requests, reason):
@@ -122,10 +135,9 @@ class RuleActionSink(object):
         were recorded."""
         if not self.is_leader():
             return 0
-        return sum(1 for request in requests if self.runtime.reject(
-            request.service, request.action, request.positional_args,
-            self._context(request), request.why, reason,
-            row_key=request_key(request)))
+        records = self.runtime.execute_many(
+            [self._fired(request, refusal=reason) for request in requests])
+        return sum(1 for record in records if record is not None)
 
     def withdraw(self, rows):
         """``(policy, service, action, row)`` rows left their tables: if

@@ -136,7 +136,7 @@ class EngineServiceTestCase(base.BusTestCase):
 
     def test_rows_the_database_did_not_record_fire_at_the_next_reconcile(
             self):
-        with mock.patch.object(executions_db, 'create',
+        with mock.patch.object(executions_db, 'create_many',
                                side_effect=db_exc.DBConnectionError()):
             self.add_rule(PAUSE_RULE)
             self.wait_rows_everywhere(3)
