@@ -33,6 +33,8 @@ def write_config(directory, database_url, **sections):
                         'encryption_key_file': os.path.join(directory,
                                                             'key')},
         'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': '8'},
+        # one API process unless a test asks for more
+        'api': {'workers': '1'},
     }
     for group, values in sections.items():
         config.setdefault(group, {}).update(values)
