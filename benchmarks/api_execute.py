@@ -17,13 +17,21 @@ For each concurrency level it measures, with persistent HTTP connections:
   RabbitMQ, and the worker process running ``things.list`` and updating
   the record meanwhile.
 
-Each figure is the median of ``--repeat`` runs of ``--seconds`` each. It
-prints figures only; nothing is asserted.
+Each figure is the median of ``--repeat`` runs of ``--seconds`` each,
+with its ratio to the floor measured in the same run, and the database's
+own counters over the run (SHOW GLOBAL STATUS: commits, fsyncs and row
+lock waits a second, connections opened a second; the server is shared,
+so they count every client's). It runs the whole table once per
+``--workers`` value (``[api] workers`` of the API server), then counts
+the records: every 202 must end in a terminal record. It prints figures
+only; nothing is asserted.
 
-    python benchmarks/api_execute.py [--concurrency 1,4,16] [--repeat 3]
+    python benchmarks/api_execute.py [--concurrency 1,4,16,32] [--repeat 3]
+        [--workers 1,2]
 """
 
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -39,8 +47,12 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
+import sqlalchemy as sa  # noqa: E402
+
 from congress.db import api as db_api  # noqa: E402
 from congress.db import migration  # noqa: E402
+from congress.db import models  # noqa: E402
+from congress.execution import status  # noqa: E402
 from congress.tests.functional.api import base as api_base  # noqa: E402
 from congress.tests.functional import databases  # noqa: E402
 from congress.tests.functional import processes  # noqa: E402
@@ -93,8 +105,8 @@ def measure(port, method, path, body, token, concurrency, seconds):
     latencies.sort()
     if not latencies:
         return {'rps': 0.0, 'p50': float('nan'), 'p99': float('nan'),
-                'errors': len(errors)}
-    return {'rps': len(latencies) / elapsed,
+                'errors': len(errors), 'count': 0}
+    return {'rps': len(latencies) / elapsed, 'count': len(latencies),
             'p50': latencies[len(latencies) // 2] * 1000.0,
             'p99': latencies[min(len(latencies) - 1,
                                  int(len(latencies) * 0.99))] * 1000.0,
@@ -106,20 +118,48 @@ def median_of(runs):
             for key in runs[0]}
 
 
+#: MariaDB's counters shown per case, as rates over its runs.
+DB_COUNTERS = ('Com_commit', 'Innodb_data_fsyncs', 'Innodb_row_lock_waits',
+               'Connections')
+
+
+def db_counters():
+    """The MariaDB counters of DB_COUNTERS (empty on another database)."""
+    if db_api.get_engine().dialect.name != 'mysql':
+        return {}
+    with db_api.get_engine().connect() as connection:
+        return {name: int(value) for name, value in connection.execute(
+            sa.text('SHOW GLOBAL STATUS')) if name in DB_COUNTERS}
+
+
+def record_counts(timeout=120):
+    """``{status: count}`` of the execution records, once none is
+    accepted or dispatched any more (or after ``timeout`` seconds)."""
+    table = models.Execution
+    deadline = time.monotonic() + timeout
+    while True:
+        with db_api.get_engine().connect() as connection:
+            counts = dict(connection.execute(
+                sa.select(table.status, sa.func.count())
+                .group_by(table.status)).all())
+        open_ = sum(n for s, n in counts.items() if s not in status.TERMINAL)
+        if not open_ or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.5)
+
+
 class Stack(object):
     """keystone + congress API + a data-source worker."""
 
-    def __init__(self, db_backend, threads):
+    def __init__(self, db_backend, threads, workers=1):
         self.db_backend = db_backend
         self.threads = threads
+        self.workers = workers
         self.cleanups = []
 
     def start(self):
         self.tmp = tempfile.mkdtemp(prefix='congress-bench-')
         self.cleanups.append(lambda: shutil.rmtree(self.tmp))
-        if not api_base.Keystone.running():
-            # started here, so stopped here too
-            self.cleanups.append(api_base.Keystone.stop)
         keystone = api_base.Keystone()
         keystone.setUp()
         self.cleanups.append(keystone.cleanUp)
@@ -136,7 +176,8 @@ class Stack(object):
                      'state_path': self.tmp, 'debug': 'false',
                      'default_log_levels': 'congress.api.app=WARN'},
             api={'bind_host': '127.0.0.1', 'bind_port': str(self.port),
-                 'auth_strategy': 'keystone', 'threads': str(self.threads)},
+                 'auth_strategy': 'keystone', 'threads': str(self.threads),
+                 'workers': str(self.workers)},
             keystone_authtoken=api_base.authtoken_section(
                 service, token_cache_time='300'),
             execution={'time_to_live': '600'},
@@ -190,33 +231,8 @@ class Stack(object):
                 print('cleanup failed: %s' % exc, file=sys.stderr)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--concurrency', default='1,4,16')
-    parser.add_argument('--repeat', type=int, default=3)
-    parser.add_argument('--seconds', type=float, default=3.0)
-    parser.add_argument('--threads', type=int, default=16,
-                        help='[api] threads of the server')
-    parser.add_argument('--db', default='mysql',
-                        choices=databases.BACKENDS)
-    args = parser.parse_args()
-    levels = [int(c) for c in args.concurrency.split(',')]
-
-    stack = Stack(args.db, args.threads)
-    # SIGTERM ends the run as Ctrl-C does: through the cleanups below
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
-    try:
-        started = time.monotonic()
-        stack.start()
-        print('stack up in %.1f s (API threads %d, database %s)'
-              % (time.monotonic() - started, args.threads, args.db))
-        run_cases(stack, levels, args)
-    finally:
-        # whatever start() got to, a failure half-way included
-        stack.stop()
-
-
-def run_cases(stack, levels, args):
+def run_cases(stack, levels, repeat, seconds):
+    """Measure every case at every level; returns the 202s answered."""
     cases = [
         ('GET / (floor)', 'GET', '/', None, None),
         ('GET /v1/system/drivers', 'GET', '/v1/system/drivers', None,
@@ -226,18 +242,86 @@ def run_cases(stack, levels, args):
         ('POST execute', 'POST', '/v1/data-sources/fake?action=execute',
          EXECUTE_BODY, stack.token),
     ]
-    print('%-26s %5s %10s %9s %9s %7s'
-          % ('request', 'conc', 'req/s', 'p50 ms', 'p99 ms', 'errors'))
+    accepted = 0
+    print('%-24s %4s %8s %6s %8s %8s %6s %8s %7s %6s %7s'
+          % ('request', 'conc', 'req/s', 'ratio', 'p50 ms', 'p99 ms',
+             'errors', 'commit/s', 'fsync/s', 'lockw', 'conn/s'))
     for concurrency in levels:
+        floor = None
         for label, method, path, body, token in cases:
-            runs = [measure(stack.port, method, path, body, token,
-                            concurrency, args.seconds)
-                    for _ in range(args.repeat)]
+            runs = []
+            before, started = db_counters(), time.monotonic()
+            for _ in range(repeat):
+                runs.append(measure(stack.port, method, path, body, token,
+                                    concurrency, seconds))
+                if method == 'POST':
+                    accepted += runs[-1]['count']
+            after, elapsed = db_counters(), time.monotonic() - started
+            rate = {name: (after[name] - before[name]) / elapsed
+                    for name in after}
             figures = median_of(runs)
-            print('%-26s %5d %10.1f %9.2f %9.2f %7d'
-                  % (label, concurrency, figures['rps'], figures['p50'],
-                     figures['p99'], figures['errors']))
+            floor = floor or figures['rps']
+            print('%-24s %4d %8.1f %5.0f%% %8.2f %8.2f %6d %8.0f %7.0f '
+                  '%6.0f %7.1f'
+                  % (label, concurrency, figures['rps'],
+                     100 * figures['rps'] / floor, figures['p50'],
+                     figures['p99'], figures['errors'],
+                     rate.get('Com_commit', 0),
+                     rate.get('Innodb_data_fsyncs', 0),
+                     rate.get('Innodb_row_lock_waits', 0) * elapsed,
+                     rate.get('Connections', 0)))
             sys.stdout.flush()
+    return accepted
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--concurrency', default='1,4,16,32')
+    parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--seconds', type=float, default=3.0)
+    parser.add_argument('--threads', type=int, default=16,
+                        help='[api] threads of the server')
+    parser.add_argument('--workers', default='1,2',
+                        help='[api] workers of the server, one run each')
+    parser.add_argument('--db', default='mysql',
+                        choices=databases.BACKENDS)
+    args = parser.parse_args()
+    levels = [int(c) for c in args.concurrency.split(',')]
+    stop_keystone = not api_base.Keystone.running()
+    # SIGTERM ends the run as Ctrl-C does: through the cleanups below
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    try:
+        for workers in [int(w) for w in args.workers.split(',')]:
+            bench_stack(args, levels, workers)
+    finally:
+        if stop_keystone:
+            # started here, so stopped here too
+            api_base.Keystone.stop()
+
+
+def bench_stack(args, levels, workers):
+    stack = Stack(args.db, args.threads, workers)
+    try:
+        started = time.monotonic()
+        stack.start()
+        print('\nstack up in %.1f s (API threads %d, [api] workers %d, '
+              'database %s); load average %s' % (
+                  time.monotonic() - started, args.threads, workers,
+                  args.db, ' '.join('%.1f' % x for x in os.getloadavg())))
+        records_before = sum(record_counts().values())
+        accepted = run_cases(stack, levels, args.repeat, args.seconds)
+        counts = record_counts()
+        terminal = sum(n for s, n in counts.items() if s in status.TERMINAL)
+        print('202 answers %d; records of the run %d, terminal %d (%s); '
+              'load average %s' % (
+                  accepted, sum(counts.values()) - records_before,
+                  terminal - records_before,
+                  ', '.join('%s %d' % item for item in sorted(
+                      collections.Counter(counts).items())),
+                  ' '.join('%.1f' % x for x in os.getloadavg())))
+    finally:
+        # whatever start() got to, a failure half-way included
+        stack.stop()
 
 
 if __name__ == '__main__':

@@ -128,6 +128,30 @@ def measure_latency(runtime, count, record_file, tag, interval=0.02):
             latencies[int(len(latencies) * 0.99) - 1])
 
 
+def record_counts(timeout=120):
+    """``{status: count}`` of every execution record, once none is open
+    (or after ``timeout`` seconds)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        counts = {}
+        for record in _all_records():
+            counts[record['status']] = counts.get(record['status'], 0) + 1
+        if time.monotonic() > deadline or not any(
+                s not in status.TERMINAL for s in counts):
+            return counts
+        time.sleep(0.5)
+
+
+def _all_records():
+    records, marker = [], None
+    while True:
+        page = executions_db.list_records(limit=1000, marker=marker)
+        records += page
+        if len(page) < 1000:
+            return records
+        marker = page[-1]['id']
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--count', type=int, default=1000,
@@ -209,6 +233,15 @@ def main():
                 r['p99']))
         print('targets: execute/s >= 50% of raw cast/s; p99 < 20 ms at '
               'light load (one call every 20 ms)')
+        counts = record_counts()
+        print('records %d, terminal %d (%s): every execution stays a '
+              'durable record' % (
+                  sum(counts.values()),
+                  sum(n for s, n in counts.items() if s in status.TERMINAL),
+                  ', '.join('%s %d' % item for item in sorted(
+                      counts.items()))))
+        print('load average %s' % ' '.join('%.1f' % x
+                                           for x in os.getloadavg()))
     finally:
         for child in children:
             if isinstance(child, processes.CongressServer):

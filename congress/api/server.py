@@ -1,6 +1,8 @@
 """The API server of ``congress-server --api``: the paste pipeline served
 by cheroot's thread pool."""
 
+import os
+import socket
 import threading
 
 from cheroot import wsgi as cheroot_wsgi
@@ -25,25 +27,61 @@ class _Gateway(cheroot_wsgi.Gateway_10):
         return super().start_response(status, headers, exc_info)
 
 
+class _Server(cheroot_wsgi.Server):
+    """cheroot's server, on a socket bound and listening already when it
+    has one (``listening``: the port a parent process bound once for all
+    its API processes)."""
+
+    listening = None
+
+    def bind(self, family, type, proto=0):
+        if self.listening is None:
+            return super().bind(family, type, proto)
+        self.socket = self.listening
+        self.bind_addr = self.listening.getsockname()[:2]
+        return self.socket
+
+
+def listen():
+    """A socket bound to ``[api] bind_host``:``bind_port`` and listening,
+    for the API processes forked after (each serves it)."""
+    info = socket.getaddrinfo(CONF.api.bind_host, CONF.api.bind_port,
+                              socket.AF_UNSPEC, socket.SOCK_STREAM, 0,
+                              socket.AI_PASSIVE)
+    family, _type, _proto, _name, address = info[0]
+    return socket.create_server(
+        address, family=family,
+        backlog=cheroot_wsgi.Server.request_queue_size)
+
+
+def worker_node_id():
+    """The bus node id of one API process of several on a host (forked by
+    congress-server or by a WSGI server)."""
+    return '%s-api-%d' % (CONF.node_id, os.getpid())
+
+
 class ApiServer(object):
     """Serves the REST API on ``[api] bind_host``:``bind_port``.
 
     ``manager`` is the DataSourceManager of this process, if it runs the
     data sources too: data sources created or deleted through the API then
     start or stop here at once instead of at the next periodic sync.
+    ``listening`` is a socket bound and listening already (see
+    ``listen``), served instead of binding one.
     """
 
     def __init__(self, node, manager=None, runtime=None, host=None,
-                 port=None):
+                 port=None, listening=None):
         self.node = node
         self.backends = app_mod.Backends(node, runtime=runtime,
                                          manager=manager)
         self.app = app_mod.load_app(self.backends)
         self.host = host or CONF.api.bind_host
         self.requested_port = CONF.api.bind_port if port is None else port
-        self._server = cheroot_wsgi.Server(
+        self._server = _Server(
             (self.host, self.requested_port), self.app,
             numthreads=CONF.api.threads, server_name='congress-api')
+        self._server.listening = listening
         self._server.gateway = _Gateway
         self._server.shutdown_timeout = CONF.shutdown_timeout
         self._server.timeout = CONF.api.client_socket_timeout

@@ -14,6 +14,7 @@ from oslo_log import log as logging
 
 from congress.api import app as app_mod
 from congress.api import library_store
+from congress.api import server as api_server
 from congress import conf
 from congress.dse import node as node_mod
 from congress.dse import rpc
@@ -48,7 +49,7 @@ def initialize_application():
              default_config_files=_config_files())
         logging.setup(CONF, 'congress')
         # several WSGI processes of one host must not share a node id
-        node = node_mod.DseNode('%s-api-%d' % (CONF.node_id, os.getpid()))
+        node = node_mod.DseNode(api_server.worker_node_id())
         node.start()
         library_store.load_at_start()
         _APPLICATION = app_mod.load_app(app_mod.Backends(node))

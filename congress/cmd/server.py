@@ -13,7 +13,9 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from congress.cmd import common
+from congress.cmd import supervisor
 from congress import conf
+from congress.db import api as db_api
 from congress.db import migration
 from congress.dse import datasource_manager
 from congress.dse import node as node_mod
@@ -39,16 +41,20 @@ ROLE_OPTS = [
 class Server(object):
     """The roles of one process, started and stopped together."""
 
-    def __init__(self, api=True, policy_engine=True, datasources=True):
+    def __init__(self, api=True, policy_engine=True, datasources=True,
+                 node_id=None, listening=None, prepared=False):
         self.roles = {'api': api, 'policy_engine': policy_engine,
                       'datasources': datasources}
-        self.node = node_mod.DseNode()
+        self.node = node_mod.DseNode(node_id)
+        # the API's socket, bound by the parent of several API processes
+        self.listening = listening
+        # the parent made the state directory and upgraded the schema
+        self.prepared = prepared
         self._stoppables = []
 
     def start(self):
-        os.makedirs(CONF.state_path, exist_ok=True)
-        if CONF.database.auto_upgrade:
-            migration.upgrade('head')
+        if not self.prepared:
+            prepare()
         self.node.start()
         manager = None
         if self.roles['datasources']:
@@ -69,7 +75,8 @@ class Server(object):
             from congress.api import library_store
             from congress.api import server as api_server
             library_store.load_at_start()
-            api = api_server.ApiServer(self.node, manager=manager)
+            api = api_server.ApiServer(self.node, manager=manager,
+                                       listening=self.listening)
             api.start()
             self._stoppables.append(api)
         LOG.info('congress-server node %(node)s started with roles %(r)s',
@@ -89,6 +96,14 @@ class Server(object):
         LOG.info('congress-server node %s stopped', self.node.node_id)
 
 
+def prepare():
+    """What comes before any process serves: the state directory, and the
+    schema upgrade with ``[database] auto_upgrade``."""
+    os.makedirs(CONF.state_path, exist_ok=True)
+    if CONF.database.auto_upgrade:
+        migration.upgrade('head')
+
+
 def _stop_quietly(stop, **kwargs):
     try:
         stop(**kwargs)
@@ -106,13 +121,16 @@ def _exit_if_stuck(timeout):
     timer.start()
 
 
-def main(argv=None):
-    common.prepare(argv, cli_opts=ROLE_OPTS)
-    roles = [CONF.run_api, CONF.run_policy_engine, CONF.run_datasources]
-    if not any(roles):
-        roles = [True, True, True]
-    server = Server(*roles)
+def api_workers():
+    """``[api] workers``, or the number of CPUs when unset."""
+    return CONF.api.workers or os.cpu_count() or 1
+
+
+def serve(server):
+    """Start ``server``, serve until SIGTERM or SIGINT (or, in a forked
+    process, until its parent is gone), then stop it; returns 0."""
     stop = threading.Event()
+    parent = os.getppid()
 
     def on_signal(signum, frame):
         LOG.info('Signal %d received: shutting down', signum)
@@ -124,10 +142,49 @@ def main(argv=None):
     # short waits: a signal that another thread received runs its
     # handler only once the main thread runs Python code again
     while not stop.wait(1):
-        pass
+        if os.getppid() != parent:
+            LOG.error('The parent process is gone: shutting down')
+            break
     _exit_if_stuck(CONF.shutdown_timeout)
     server.stop()
     return 0
+
+
+def serve_with_workers(roles, workers):
+    """Bind the API's port once and fork ``workers`` API processes that
+    serve it, and one more for the other roles, if any; supervise them.
+
+    Each forked process joins the bus as a node of its own and opens its
+    own bus and database connections (the parent keeps none).
+    """
+    from congress.api import server as api_server
+    prepare()
+    db_api.configure()  # no connection of the parent's outlives the fork
+    listening = api_server.listen()
+    processes = [supervisor.Process('api', lambda: serve(Server(
+        api=True, policy_engine=False, datasources=False,
+        node_id=api_server.worker_node_id(), listening=listening,
+        prepared=True)))] * workers
+    if roles[1] or roles[2]:
+        processes.append(supervisor.Process('engine', lambda: serve(Server(
+            api=False, policy_engine=roles[1], datasources=roles[2],
+            prepared=True))))
+    LOG.info('congress-server: %(n)d API processes on %(address)s',
+             {'n': workers, 'address': listening.getsockname()[:2]})
+    try:
+        return supervisor.Supervisor(processes).run()
+    finally:
+        listening.close()
+
+
+def main(argv=None):
+    common.prepare(argv, cli_opts=ROLE_OPTS)
+    roles = [CONF.run_api, CONF.run_policy_engine, CONF.run_datasources]
+    if not any(roles):
+        roles = [True, True, True]
+    if roles[0] and api_workers() > 1:
+        return serve_with_workers(roles, api_workers())
+    return serve(Server(*roles))
 
 
 if __name__ == '__main__':

@@ -34,4 +34,13 @@ OPTS = [
                         'request, or for the next request on a kept-alive '
                         'connection. A body that stops short of its '
                         'Content-Length is answered 400 after this long.')),
+    cfg.IntOpt('workers', min=1, sample_default='<number of CPUs>',
+               help=_('API processes of congress-server: the port is bound '
+                      'once and served by this many forked processes, each '
+                      'with its own bus connection and database pool. '
+                      'Unset: the number of CPUs. With more than one, the '
+                      'other roles of the process (policy engine, data '
+                      'sources) run in one more process of their own. A '
+                      'WSGI server (uwsgi) forks its own processes and '
+                      'ignores this option.')),
 ]

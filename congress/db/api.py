@@ -78,9 +78,30 @@ def connection_url(url):
         hide_password=False)
 
 
+#: Threads of a process that use the database besides the API's: the
+#: heartbeat, coordination, the reaper and the periodic syncs.
+BACKGROUND_DB_THREADS = 4
+
+
+def pool_size(group):
+    """The connections the pool keeps open: ``[database] max_pool_size``,
+    but at least ``[api] threads`` + BACKGROUND_DB_THREADS (0: no limit).
+
+    A pool smaller than the threads that use it at once opens a new
+    connection for each checkout over its size and closes it on return:
+    under concurrent requests every request pays a connection (TCP, the
+    handshake, PyMySQL's TLS context), serialized on the GIL, and the
+    API's throughput falls as its callers grow in number.
+    """
+    if not group.max_pool_size:
+        return group.max_pool_size
+    return max(group.max_pool_size,
+               CONF.api.threads + BACKGROUND_DB_THREADS)
+
+
 def _connection_settings(group):
     return {'connection': connection_url(group.connection),
-            'max_pool_size': group.max_pool_size,
+            'max_pool_size': pool_size(group),
             'max_overflow': group.max_overflow,
             'pool_timeout': group.pool_timeout,
             'connection_recycle_time': group.connection_recycle_time,

@@ -6,6 +6,7 @@ two workers, or a worker and the reaper, only one can move a record on.
 
 import datetime
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
@@ -50,6 +51,32 @@ def _to_dict(row):
 _committer = group_commit.GroupCommitter()
 
 
+def _row(values, arguments):
+    now = timeutils.utcnow()
+    row = {c.name: None for c in models.Execution.__table__.columns}
+    row.update(values)
+    row['created_at'] = row['created_at'] or now
+    row['updated_at'] = row['updated_at'] or now
+    row['cast_at'] = row['cast_at'] or row['created_at']
+    row['in_doubt'] = bool(row['in_doubt'])
+    if arguments is not None:
+        row['payload'] = secrets.encrypt(jsonutils.dumps(
+            {'positional_args': arguments[0], 'named_args': arguments[1]}))
+    for field in _JSON_FIELDS:
+        if row.get(field) is not None:
+            row[field] = jsonutils.dumps(row[field])
+    return row
+
+
+def _record(values, row):
+    record = {c.name: None for c in models.Execution.__table__.columns
+              if c.name not in _HIDDEN_FIELDS}
+    record.update((key, value) for key, value in values.items()
+                  if key not in _HIDDEN_FIELDS)
+    record.update(created_at=row['created_at'], updated_at=row['updated_at'])
+    return record
+
+
 def create(values, arguments=None, row_key=None):
     """Store a new record; ``values`` has every non-null column but the
     timestamps, which are set here unless given.
@@ -64,35 +91,70 @@ def create(values, arguments=None, row_key=None):
     :raises DBDuplicateEntry: the fired set has ``row_key`` already: an
         engine acted on that row before, and nothing is stored.
     """
-    now = timeutils.utcnow()
-    row = {c.name: None for c in models.Execution.__table__.columns}
-    row.update(values)
-    row['created_at'] = row['created_at'] or now
-    row['updated_at'] = row['updated_at'] or now
-    row['cast_at'] = row['cast_at'] or row['created_at']
-    row['in_doubt'] = bool(row['in_doubt'])
-    if arguments is not None:
-        row['payload'] = secrets.encrypt(jsonutils.dumps(
-            {'positional_args': arguments[0], 'named_args': arguments[1]}))
-    for field in _JSON_FIELDS:
-        if row.get(field) is not None:
-            row[field] = jsonutils.dumps(row[field])
-    if row_key is None:
-        _committer.insert(models.Execution.__table__, row)
-    else:
-        fired = {'row_key': row_key, 'policy': row['policy'],
-                 'execution_id': row['id'], 'created_at': row['created_at']}
+    if row_key is not None:
+        record = create_many([(values, arguments, row_key)])[0]
+        if record is None:
+            raise db_exc.DBDuplicateEntry(columns=['row_key'])
+        return record
+    row = _row(values, arguments)
+    _committer.insert(models.Execution.__table__, row)
+    return _record(values, row)
 
-        def write(connection):
-            connection.execute(sa.insert(models.FiredAction), fired)
-            connection.execute(sa.insert(models.Execution), row)
-        _committer.run(write)
-    record = {c.name: None for c in models.Execution.__table__.columns
-              if c.name not in _HIDDEN_FIELDS}
-    record.update((key, value) for key, value in values.items()
-                  if key not in _HIDDEN_FIELDS)
-    record.update(created_at=row['created_at'], updated_at=row['updated_at'])
-    return record
+
+#: How often ``create_many`` writes its batch again after another engine
+#: wrote an entry of the fired set meanwhile.
+_FIRED_RACE_RETRIES = 3
+
+
+def create_many(entries):
+    """Store the records of ``entries``, ``(values, arguments, row_key)``
+    as ``create`` takes them, in one transaction: one multi-row insert of
+    the records, one of their fired-set entries.
+
+    An entry whose ``row_key`` the fired set has already (an engine acted
+    on that row before, or an earlier entry of this batch has it) is not
+    stored.
+
+    :returns: for each entry, its record, or None when it was not stored.
+    """
+    prepared = [(key, _row(values, arguments), values)
+                for values, arguments, key in entries]
+    keys = sorted({key for key, _, _ in prepared if key is not None})
+    fired_table = models.FiredAction.__table__
+
+    def write(connection):
+        taken = set()
+        if keys:
+            taken = set(connection.execute(
+                sa.select(fired_table.c.row_key)
+                .where(fired_table.c.row_key.in_(keys))).scalars())
+        stored, fired = [], []
+        for key, row, _values in prepared:
+            if key is None:
+                stored.append(row)
+            elif key not in taken:
+                taken.add(key)
+                stored.append(row)
+                fired.append({'row_key': key, 'policy': row['policy'],
+                              'execution_id': row['id'],
+                              'created_at': row['created_at']})
+        if fired:
+            connection.execute(sa.insert(fired_table), fired)
+        if stored:
+            connection.execute(sa.insert(models.Execution.__table__), stored)
+        return {row['id'] for row in stored}
+
+    for attempt in range(_FIRED_RACE_RETRIES + 1):
+        try:
+            ids = _committer.run(write)
+            break
+        except db_exc.DBDuplicateEntry:
+            # another engine committed an entry between our read of the
+            # fired set and our insert: read it again
+            if attempt == _FIRED_RACE_RETRIES:
+                raise
+    return [_record(values, row) if row['id'] in ids else None
+            for _key, row, values in prepared]
 
 
 def get(execution_id):

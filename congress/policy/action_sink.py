@@ -14,6 +14,7 @@ from congress.db import fired_actions as fired_actions_db
 from congress import exception
 from congress.execution import calls
 from congress.i18n import _
+from congress.policy import dseruntime
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -60,10 +61,9 @@ def _call_of(request):
                             request.positional_args)
 
 
-def _log_not_fired(request, exc):
+def _log_not_fired(policy, service, action, exc):
     LOG.warning('Policy %(p)s could not fire %(s)s:%(a)s: %(e)s',
-                {'p': request.policy, 's': request.service,
-                 'a': request.action, 'e': exc})
+                {'p': policy, 's': service, 'a': action, 'e': exc})
 
 
 class RuleActionSink(object):
@@ -99,37 +99,57 @@ class RuleActionSink(object):
             is_admin=True, overwrite=False, policy=request.policy,
             rule_id=request.rule_id)
 
+    def _fired(self, request, refusal=None):
+        """The ``Fired`` of one request; None (logged) when its row makes
+        no valid call."""
+        try:
+            call = _call_of(request)
+        except exception.CongressException as exc:
+            _log_not_fired(request.policy, request.service, request.action,
+                           exc)
+            return None
+        return dseruntime.Fired(
+            call, context=self._context(request), why=request.why,
+            row_key=request_key(request), refusal=refusal)
+
+    def _decide(self, request):
+        """The ``Fired`` of one request, its refusal set if it may not go.
+
+        Every request of a batch is decided here, in order, before the
+        batch is written: a check that may refuse a request goes here.
+        """
+        fired = self._fired(request)
+        if fired is not None and not self._within_rate(request.service):
+            fired.refusal = _(
+                'over the rate limit of %s actions per second on service '
+                '%s') % (CONF.policy_engine.rate_limit_per_service,
+                         request.service)
+        return fired
+
     def fire(self, requests):
         """Send ``requests``; returns ``(sent, rejected)``: how many were
-        recorded and cast, and how many refused over the rate limit."""
+        recorded and cast, and how many refused over the rate limit.
+
+        The batch is written as one transaction, then cast.
+        """
         if not self.is_leader():
             LOG.debug('Not the leading engine: %d actions left to the '
                       'leader', len(requests))
             return 0, 0
+        batch = [fired for fired in map(self._decide, requests)
+                 if fired is not None]
+        records = self.runtime.execute_many(batch)
         sent = rejected = 0
-        for request in requests:
-            try:
-                call = _call_of(request)
-            except exception.CongressException as exc:
-                _log_not_fired(request, exc)
-                continue
-            key = request_key(request)
-            context = self._context(request)
-            if not self._within_rate(request.service):
-                if self.runtime.reject(
-                        call, context, request.why,
-                        _('over the rate limit of %s actions per second on '
-                          'service %s') % (
-                              CONF.policy_engine.rate_limit_per_service,
-                              request.service), row_key=key):
-                    rejected += 1
-                continue
-            try:
-                if self.runtime.run(call, context=context, why=request.why,
-                                    row_key=key):
-                    sent += 1
-            except exception.CongressException as exc:
-                _log_not_fired(request, exc)
+        for fired, record in zip(batch, records):
+            if fired.error is not None:
+                _log_not_fired(fired.context.policy, fired.service,
+                               fired.action, fired.error)
+            elif record is None:
+                continue  # an engine acted on the row already
+            elif fired.refusal is not None:
+                rejected += 1
+            else:
+                sent += 1
         return sent, rejected
 
     def reject(self, requests, reason):
@@ -137,18 +157,10 @@ class RuleActionSink(object):
         were recorded."""
         if not self.is_leader():
             return 0
-        recorded = 0
-        for request in requests:
-            try:
-                call = _call_of(request)
-            except exception.CongressException as exc:
-                _log_not_fired(request, exc)
-                continue
-            if self.runtime.reject(call, self._context(request),
-                                   request.why, reason,
-                                   row_key=request_key(request)):
-                recorded += 1
-        return recorded
+        batch = [self._fired(request, refusal=reason) for request in requests]
+        records = self.runtime.execute_many(
+            [fired for fired in batch if fired is not None])
+        return sum(1 for record in records if record is not None)
 
     def withdraw(self, rows):
         """``(policy, service, action, row)`` rows left their tables: if

@@ -37,6 +37,30 @@ def _positional_names(rows, action):
     return None
 
 
+class Fired(object):
+    """One action on its way through ``DseRuntime.execute_many``: what was
+    asked (``call``, an ``ActionCall`` checked where it entered Congress),
+    and what became of it.
+
+    Whoever hands it over may set ``refusal`` (a reason) first: it is then
+    recorded rejected and not sent. ``record``, ``arguments`` and ``error``
+    are set by the runtime.
+    """
+
+    def __init__(self, call, context=None, why=None, row_key=None,
+                 refusal=None):
+        self.call = call
+        self.service = call.service
+        self.action = call.action
+        self.context = context or congress_context.get_admin_context()
+        self.why = why
+        self.row_key = row_key
+        self.refusal = refusal
+        self.record = None
+        self.arguments = None
+        self.error = None
+
+
 class DseRuntime(object):
     """Checks, records and casts actions to the service that runs them.
 
@@ -90,47 +114,102 @@ class DseRuntime(object):
         :returns: the execution record.
         """
         service, action = call.service, call.action
-        positional_args, named_args = call.arguments()
-        context = context or congress_context.get_admin_context()
-        rows = self.directory.lookup(service)
-        record = self._new_record(call, context, why,
-                                  _positional_names(rows, action))
+        fired = Fired(call, context=context, why=why, row_key=row_key)
+        self._check(fired, self.directory.lookup(service))
+        try:
+            record = executions_db.create(
+                fired.record, arguments=fired.arguments, row_key=row_key)
+        except db_exc.DBDuplicateEntry:
+            record = None
+            LOG.debug('Action %s:%s was already fired for this row',
+                      service, action)
+        if fired.error is not None:
+            raise fired.error
+        if record is not None and record['status'] == status.ACCEPTED:
+            self._cast(fired, record)
+        return record
+
+    def execute_many(self, batch):
+        """Record the ``Fired`` actions of ``batch`` in one transaction
+        (one multi-row insert), then cast those accepted, one after the
+        other: each is a durable record before its cast.
+
+        A ``Fired`` with a ``refusal`` is recorded rejected with that
+        reason; one the checks of ``execute_on_service`` refuse is recorded
+        rejected too, its ``error`` set. A row the fired set has already
+        (see ``row_key``) is not recorded again.
+
+        :returns: for each ``Fired``, its record, or None when it was not
+            recorded (an engine acted on its row already); ``error`` is set
+            on those refused by the checks or by the bus.
+        """
+        rows = {}
+        for fired in batch:
+            if fired.service not in rows:
+                rows[fired.service] = self.directory.lookup(fired.service)
+            self._check(fired, rows[fired.service])
+        records = executions_db.create_many(
+            [(fired.record, fired.arguments, fired.row_key)
+             for fired in batch])
+        for fired, record in zip(batch, records):
+            if record is not None and record['status'] == status.ACCEPTED:
+                try:
+                    self._cast(fired, record)
+                except exception.RPCError as exc:
+                    fired.error = exc
+        return records
+
+    def _check(self, fired, rows):
+        """Build ``fired.record`` and decide its outcome: accepted, dry
+        run, or rejected (``refusal`` given, or ``error`` set by the checks
+        of the service, its actions and the allow/deny lists)."""
+        service, action = fired.service, fired.action
+        fired.arguments = fired.call.arguments()
+        fired.record = self._new_record(
+            fired.call, fired.context, fired.why,
+            _positional_names(rows, action))
         try:
             self._check_offered(service, action, rows)
             guard.check_allowed(service, action)
         except exception.CongressException as exc:
-            self._store_terminal(record, status.REJECTED, exc.message,
-                                 row_key)
-            raise
-        if call.dry_run or not guard.execution_enabled():
-            return self._store_terminal(record, status.DRY_RUN,
-                                        row_key=row_key)
-        try:
-            record = executions_db.create(
-                record, arguments=(positional_args, named_args),
-                row_key=row_key)
-        except db_exc.DBDuplicateEntry:
-            LOG.debug('Action %s:%s was already fired for this row',
-                      service, action)
-            return None
-        message = {'id': record['id'], 'action': action,
+            fired.error = exc
+        if fired.error is not None or fired.refusal is not None:
+            outcome = status.REJECTED
+        elif fired.call.dry_run or not guard.execution_enabled():
+            outcome = status.DRY_RUN
+        else:
+            outcome = status.ACCEPTED
+        if outcome != status.ACCEPTED:
+            fired.arguments = None
+            fired.record.update(
+                status=outcome, finished_at=fired.record['created_at'],
+                error=(fired.error.message if fired.error is not None
+                       else fired.refusal))
+
+    def _cast(self, fired, record):
+        """Send the accepted ``record`` to a worker of its service.
+
+        :raises RPCError: the bus did not take it; the record says it was
+            not run, and its row leaves the fired set.
+        """
+        positional_args, named_args = fired.arguments
+        message = {'id': record['id'], 'action': fired.action,
                    'positional_args': positional_args,
                    'named_args': named_args,
                    'deadline': time.time() + CONF.execution.time_to_live}
         try:
-            self._ds_api.execute(context, service, message)
+            self._ds_api.execute(fired.context, fired.service, message)
         except Exception as exc:
             LOG.warning('Casting execution %(id)s failed: %(e)s',
                         {'id': record['id'], 'e': exc})
             executions_db.refuse(
                 record['id'], _('The message bus could not take the action '
                                 '(%s); not run.') % exc)
-            if row_key is not None:
+            if fired.row_key is not None:
                 # the leading engine fires the row again on its next
                 # reconcile
-                fired_actions_db.forget([row_key])
+                fired_actions_db.forget([fired.row_key])
             raise exception.RPCError(reason=str(exc))
-        return record
 
     @staticmethod
     def _check_offered(service, action, rows):
@@ -138,24 +217,6 @@ class DseRuntime(object):
             raise exception.ServiceNotFound(service=service)
         if not any(action in row['actions'] for row in rows):
             raise exception.ActionNotFound(service=service, action=action)
-
-    def reject(self, call, context, why, reason, row_key=None):
-        """Record ``call``, refused before it is sent; None if an engine
-        acted on the row of ``row_key`` already."""
-        record = self._new_record(
-            call, context, why,
-            _positional_names(self.directory.lookup(call.service),
-                              call.action))
-        return self._store_terminal(record, status.REJECTED, reason, row_key)
-
-    @staticmethod
-    def _store_terminal(record, outcome, error=None, row_key=None):
-        record.update(status=outcome, error=error,
-                      finished_at=record['created_at'])
-        try:
-            return executions_db.create(record, row_key=row_key)
-        except db_exc.DBDuplicateEntry:
-            return None
 
     @staticmethod
     def _new_record(call, context, why, positional_names):

@@ -8,6 +8,7 @@ the ``action_sink``.  Every public method is thread-safe; the sink is
 called after the engine's lock is released.
 """
 
+import contextlib
 import dataclasses
 import re
 import threading
@@ -124,6 +125,8 @@ class PolicyEngine(object):
         self.simulate_max_steps = simulate_max_steps
         self.simulate_timeout = simulate_timeout
         self._lock = threading.RLock()
+        # per thread: the batches a caller of sending_after() holds back
+        self._held = threading.local()
         self._policies = {}
         self._arities = {}
         self._simulating = False
@@ -609,7 +612,32 @@ class PolicyEngine(object):
         withdrawal = enforcement.withdrawn_rows(changes)
         return batches + ([withdrawal] if withdrawal else [])
 
+    @contextlib.contextmanager
+    def sending_after(self):
+        """The actions the rules fire in this block (on this thread) go to
+        the sink when it ends: a caller that holds a lock of its own across
+        a change (one that reads of the engine take too) sends them, and
+        writes their records, once it has let go."""
+        if getattr(self._held, 'batches', None) is not None:
+            yield  # an enclosing block sends them
+            return
+        self._held.batches = []
+        try:
+            yield
+        finally:
+            batches, self._held.batches = self._held.batches, None
+            self._deliver(batches)
+
     def _send(self, batches):
+        """Hand the batches to the sink (at the end of the enclosing
+        ``sending_after`` block, if any)."""
+        held = getattr(self._held, 'batches', None)
+        if held is not None:
+            held.extend(batches)
+        else:
+            self._deliver(batches)
+
+    def _deliver(self, batches):
         """Hand the batches to the sink and count what it sent or
         refused."""
         if self.action_sink is None:

@@ -168,17 +168,17 @@ class PolicyEngineService(object):
     # changes, each with its cause
 
     def _on_snapshot(self, service, table, rows, version):
-        with self._lock:
+        with self.engine.sending_after(), self._lock:
             self.engine.initialize_table(service, table, rows)
 
     def _on_delta(self, service, table, added, removed, version):
-        with self._lock:
+        with self.engine.sending_after(), self._lock:
             self.engine.receive_delta(service, table, added, removed)
 
     def tick(self):
         """Time has passed: the rules that read ``now`` are evaluated
         again (``[policy_engine] time_tick_interval``)."""
-        with self._lock:
+        with self.engine.sending_after(), self._lock:
             self.engine.tick()
 
     # the fired set
@@ -212,7 +212,9 @@ class PolicyEngineService(object):
         # calls back into the engine, so that lock is always taken first
         if not self.subscriber.ready():
             return False
-        with self._lock:  # no change is applied meanwhile
+        # the actions go out after self._lock, which reads take too
+        with self.engine.sending_after(), self._lock:
+            # no change is applied meanwhile
             if not self.is_leader():
                 return False
             fired = fired_actions_db.row_keys()
@@ -252,7 +254,7 @@ class PolicyEngineService(object):
         self._sync_subscriptions()
 
     def _sync_policies(self):
-        with self._lock:
+        with self.engine.sending_after(), self._lock:
             self._fingerprint = policies_db.fingerprint()
             stored = {p['name']: p for p in policies_db.list_policies()}
             rules = policies_db.all_rules()
@@ -302,7 +304,8 @@ class PolicyEngineService(object):
         """True if the engine has ``policy``, after catching up with the
         database: a read through any replica sees every change already
         answered by the API."""
-        with self._lock:  # a reload under way finishes first
+        # a reload under way finishes first
+        with self.engine.sending_after(), self._lock:
             stale = (policies_db.fingerprint() != self._fingerprint or
                      bool(self.rule_errors))
             if stale:

@@ -34,6 +34,8 @@ def write_config(directory, database_url, **sections):
                                                             'key'),
                         'enabled_drivers': ','.join(base.TEST_DRIVERS)},
         'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': '8'},
+        # one API process unless a test asks for more
+        'api': {'workers': '1'},
     }
     for group, values in sections.items():
         config.setdefault(group, {}).update(values)

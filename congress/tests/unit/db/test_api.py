@@ -62,3 +62,23 @@ class SqliteWritersTestCase(base.DbTestCase):
         with db_api.reader() as session:
             self.assertEqual(2, session.execute(
                 sa.text('SELECT COUNT(*) FROM probe')).scalar())
+
+
+class PoolSizeTestCase(base.TestCase):
+    """The pool keeps a connection for every API thread."""
+
+    def test_pool_is_at_least_the_api_threads_and_background(self):
+        self.config(max_pool_size=5, group='database')
+        self.config(threads=16, group='api')
+        self.assertEqual(16 + db_api.BACKGROUND_DB_THREADS,
+                         db_api.pool_size(db_api.CONF.database))
+        self.config(threads=2, group='api')
+        self.assertEqual(max(5, 2 + db_api.BACKGROUND_DB_THREADS),
+                         db_api.pool_size(db_api.CONF.database))
+
+    def test_a_larger_pool_or_no_limit_stays(self):
+        self.config(threads=16, group='api')
+        self.config(max_pool_size=64, group='database')
+        self.assertEqual(64, db_api.pool_size(db_api.CONF.database))
+        self.config(max_pool_size=0, group='database')
+        self.assertEqual(0, db_api.pool_size(db_api.CONF.database))

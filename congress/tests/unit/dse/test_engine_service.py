@@ -107,6 +107,30 @@ class EngineServiceTestCase(base.BusTestCase):
         wait_for(lambda: len(self.policy_records()) == 4)
         self.assertEqual(4, len(self.policy_records()))
 
+    def test_actions_are_written_and_sent_after_the_service_lock(self):
+        # reads of the engine take the service's lock: firing a batch
+        # (its transaction, its casts) must not hold it
+        lock_free = []
+        execute_many = self.runtime.execute_many
+
+        def check_then_execute(batch):
+            def probe():
+                taken = self.engine_service._lock.acquire(timeout=5)
+                if taken:
+                    self.engine_service._lock.release()
+                lock_free.append(taken)
+            thread = threading.Thread(target=probe)
+            thread.start()
+            thread.join()
+            return execute_many(batch)
+
+        with mock.patch.object(self.runtime, 'execute_many',
+                               side_effect=check_then_execute):
+            self.add_rule(PAUSE_RULE)
+            wait_for(lambda: self.statuses() == ['PAUSED'] * 3)
+        self.assertTrue(lock_free)
+        self.assertTrue(all(lock_free))
+
     def test_actions_over_the_rate_limit_are_rejected(self):
         self.config(rate_limit_per_service=1, group='policy_engine')
         self.add_rule(PAUSE_RULE)
@@ -136,7 +160,7 @@ class EngineServiceTestCase(base.BusTestCase):
 
     def test_rows_the_database_did_not_record_fire_at_the_next_reconcile(
             self):
-        with mock.patch.object(executions_db, 'create',
+        with mock.patch.object(executions_db, 'create_many',
                                side_effect=db_exc.DBConnectionError()):
             self.add_rule(PAUSE_RULE)
             self.wait_rows_everywhere(3)
