@@ -13,6 +13,7 @@ from congress import context as congress_context
 from congress.db import fired_actions as fired_actions_db
 from congress import exception
 from congress.i18n import _
+from congress.policy import modes
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -58,11 +59,16 @@ class RuleActionSink(object):
     acts; the others evaluate the same rules and stand by. Each action
     carries the key of its ``execute[...]`` row, which the fired set holds
     once: an overlap of two leaders acts on a row once.
+
+    ``origin_of(policy, rule_id)`` tells the enforcement mode of a policy
+    and who is behind a rule (``PolicyEngine.action_origin``); without it,
+    every action is enforced, with no user named.
     """
 
-    def __init__(self, runtime, is_leader=lambda: True):
+    def __init__(self, runtime, is_leader=lambda: True, origin_of=None):
         self.runtime = runtime
         self.is_leader = is_leader
+        self.origin_of = origin_of or (lambda policy, rule_id: None)
         self._buckets = {}
         self._lock = threading.Lock()
 
@@ -78,11 +84,16 @@ class RuleActionSink(object):
                     rate, max(1.0, rate))
             return bucket.take()
 
-    @staticmethod
-    def _context(request):
+    def _context(self, request):
+        """The context of ``request`` and the status it is held with
+        (see ``modes.held_status``; None: it runs)."""
+        origin = self.origin_of(request.policy, request.rule_id) or {}
         return congress_context.RequestContext(
             is_admin=True, overwrite=False, policy=request.policy,
-            rule_id=request.rule_id)
+            rule_id=request.rule_id, user_id=origin.get('user_id'),
+            project_id=origin.get('project_id'),
+            policy_owner=origin.get('owner_id')), modes.held_status(
+                origin.get('enforcement', modes.ENFORCE))
 
     def fire(self, requests):
         """Send ``requests``; returns ``(sent, rejected)``: how many were
@@ -94,8 +105,8 @@ class RuleActionSink(object):
         sent = rejected = 0
         for request in requests:
             key = request_key(request)
-            context = self._context(request)
-            if not self._within_rate(request.service):
+            context, held = self._context(request)
+            if held is None and not self._within_rate(request.service):
                 if self.runtime.reject(
                         request.service, request.action,
                         request.positional_args, context, request.why,
@@ -109,7 +120,7 @@ class RuleActionSink(object):
                 if self.runtime.execute_on_service(
                         request.service, request.action,
                         list(request.positional_args), {}, context=context,
-                        why=request.why, row_key=key):
+                        why=request.why, row_key=key, held=held):
                     sent += 1
             except exception.CongressException as exc:
                 LOG.warning('Policy %(p)s could not fire %(s)s:%(a)s: %(e)s',
@@ -124,7 +135,7 @@ class RuleActionSink(object):
             return 0
         return sum(1 for request in requests if self.runtime.reject(
             request.service, request.action, request.positional_args,
-            self._context(request), request.why, reason,
+            self._context(request)[0], request.why, reason,
             row_key=request_key(request)))
 
     def withdraw(self, rows):

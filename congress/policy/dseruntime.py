@@ -80,12 +80,16 @@ class DseRuntime(object):
 
     def execute_on_service(self, service, action, positional_args=None,
                            named_args=None, context=None, dry_run=False,
-                           why=None, row_key=None):
+                           why=None, row_key=None, held=None):
         """Like ``execute`` with the service and action given apart.
 
         ``row_key`` (rule-fired actions) names the ``execute[...]`` row the
         action comes from: the request is a no-op that returns None when an
         engine has acted on that row already (see ``fired_actions``).
+
+        ``held`` (``proposed`` or ``awaiting-approval``, see
+        ``congress.policy.modes``): the action is recorded with that
+        status, after the same checks, and not sent.
 
         :raises RPCError: the message bus did not take the action in time;
             its record says it was not run.
@@ -111,6 +115,12 @@ class DseRuntime(object):
         if dry_run or not guard.execution_enabled():
             return self._store_terminal(record, status.DRY_RUN,
                                         row_key=row_key)
+        if held == status.PROPOSED:
+            return self._store_terminal(record, held, row_key=row_key)
+        if held is not None:
+            record.update(status=held, expires_at=record['created_at'] +
+                          datetime.timedelta(
+                              seconds=CONF.execution.approval_time_to_live))
         try:
             record = executions_db.create(
                 record, arguments=(positional_args, named_args),
@@ -119,7 +129,19 @@ class DseRuntime(object):
             LOG.debug('Action %s:%s was already fired for this row',
                       service, action)
             return None
-        message = {'id': record['id'], 'action': action,
+        if held is None:
+            self._cast(context, service, record['id'], action,
+                       positional_args, named_args, row_key)
+        return record
+
+    def _cast(self, context, service, execution_id, action, positional_args,
+              named_args, row_key=None):
+        """Send an accepted record's action to the workers of ``service``.
+
+        :raises RPCError: the bus did not take it; the record says it was
+            not run.
+        """
+        message = {'id': execution_id, 'action': action,
                    'positional_args': positional_args,
                    'named_args': named_args,
                    'deadline': time.time() + CONF.execution.time_to_live}
@@ -127,16 +149,65 @@ class DseRuntime(object):
             self._ds_api.execute(context, service, message)
         except Exception as exc:
             LOG.warning('Casting execution %(id)s failed: %(e)s',
-                        {'id': record['id'], 'e': exc})
+                        {'id': execution_id, 'e': exc})
             executions_db.refuse(
-                record['id'], _('The message bus could not take the action '
+                execution_id, _('The message bus could not take the action '
                                 '(%s); not run.') % exc)
             if row_key is not None:
                 # the leading engine fires the row again on its next
                 # reconcile
                 fired_actions_db.forget([row_key])
             raise exception.RPCError(reason=str(exc))
+
+    def approve(self, execution_id, context):
+        """An admin (``context``) approves an action awaiting approval: it
+        is accepted and sent, once, however many approve it at once.
+
+        :raises NotFound: no such record.
+        :raises ExecutionNotAwaitingApproval: it is not (or no longer)
+            awaiting approval: approved, rejected or expired meanwhile.
+        :returns: the record, now accepted.
+        """
+        arguments = executions_db.approve(
+            execution_id, context.user_id, CONF.execution.time_to_live)
+        if arguments is None:
+            self._not_awaiting(execution_id)
+        record = executions_db.get(execution_id)
+        self._cast(context, record['service'], execution_id,
+                   record['action'], arguments['positional_args'],
+                   arguments['named_args'])
         return record
+
+    def reject_awaiting(self, execution_id, context, reason=None):
+        """An admin (``context``) rejects an action awaiting approval: it
+        never runs.
+
+        :raises NotFound, ExecutionNotAwaitingApproval: as ``approve``.
+        :returns: the record, now rejected.
+        """
+        error = _('Rejected by user %(user)s of project %(project)s') % {
+            'user': context.user_id, 'project': context.project_id}
+        if reason:
+            error += ': %s' % reason
+        if not executions_db.reject_awaiting(execution_id, context.user_id,
+                                             error):
+            self._not_awaiting(execution_id)
+        return executions_db.get(execution_id)
+
+    @staticmethod
+    def _not_awaiting(execution_id):
+        record = executions_db.get(execution_id)
+        if record is None:
+            raise exception.NotFound(resource=_('Execution'),
+                                     id=execution_id)
+        if (record['status'] == status.AWAITING_APPROVAL and
+                record['expires_at'] <= timeutils.utcnow()):
+            record['status'] = status.EXPIRED
+        raise exception.ExecutionNotAwaitingApproval(
+            id=execution_id, status=record['status'],
+            by=record['decided_by'] or '-',
+            at=(record['decided_at'].isoformat() if record['decided_at']
+                else '-'))
 
     @staticmethod
     def _check_offered(service, action, rows):
@@ -183,6 +254,7 @@ class DseRuntime(object):
             'why': why,
             'user_id': context.user_id,
             'project_id': context.project_id,
+            'policy_owner': getattr(context, 'policy_owner', None),
             'request_id': context.request_id,
             'created_at': now,
             'updated_at': now,

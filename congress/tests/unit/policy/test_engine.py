@@ -31,7 +31,9 @@ class PolicyManagementTest(testtools.TestCase):
                                             description='d',
                                             owner_id='alice')
         self.assertEqual({'id', 'name', 'kind', 'abbreviation',
-                          'description', 'owner_id'}, set(created))
+                          'description', 'owner_id', 'enforcement'},
+                         set(created))
+        self.assertEqual('enforce', created['enforcement'])
         self.assertEqual(('p', 'materialized', 'p', 'd', 'alice'),
                          (created['name'], created['kind'],
                           created['abbreviation'], created['description'],
