@@ -69,10 +69,11 @@ BATCH = {
         'created_before': {'type': 'string'},
         'reason': {'type': 'string', 'maxLength': 1024},
     },
-    'anyOf': [{'required': ['ids']}, {'required': ['policy']},
-              {'required': ['rule_id']}],
     'additionalProperties': False,
 }
+
+#: A batch names at least one of these, lest it decide everything.
+BATCH_REQUIRED = ('ids', 'policy', 'rule_id')
 
 DECISION = {
     'type': 'object',
@@ -187,6 +188,10 @@ class ExecutionsController(object):
         base.authorize('congress:execution:approve')
         body = base.json_object()
         validation.validate(body, BATCH)
+        if not any(name in body for name in BATCH_REQUIRED):
+            raise exception.BadRequest(
+                reason=_('a batch decision needs at least one of %s') %
+                ', '.join('"%s"' % name for name in BATCH_REQUIRED))
         limit = CONF.api.max_limit
         records = executions_db.list_records(
             status_filter=status_mod.AWAITING_APPROVAL, limit=limit + 1,
