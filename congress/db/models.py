@@ -26,7 +26,7 @@ class Execution(Base):
     service = sa.Column(sa.String(255), nullable=False)
     action = sa.Column(sa.String(255), nullable=False)
     args = sa.Column(JsonText, nullable=False)
-    status = sa.Column(sa.String(16), nullable=False)
+    status = sa.Column(sa.String(32), nullable=False)
     origin = sa.Column(sa.String(16), nullable=False)
     policy = sa.Column(sa.String(255))
     rule_id = sa.Column(sa.String(36))

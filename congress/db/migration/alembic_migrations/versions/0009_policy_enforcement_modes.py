@@ -1,6 +1,7 @@
 """Enforcement modes of policies (enforce, audit, approve) and their
 changes; who created each rule; on execution records the policy owner and
-who approved or rejected an action awaiting approval.
+who approved or rejected an action awaiting approval, and a status column
+wide enough for "awaiting-approval".
 
 Revision ID: 0009
 Revises: 0008
@@ -24,9 +25,13 @@ def upgrade():
                             server_default='enforce'))
     op.add_column('policy_rules', sa.Column('user_id', sa.String(255)))
     op.add_column('policy_rules', sa.Column('project_id', sa.String(255)))
-    op.add_column('executions', sa.Column('policy_owner', sa.String(255)))
-    op.add_column('executions', sa.Column('decided_by', sa.String(255)))
-    op.add_column('executions', sa.Column('decided_at', Timestamp))
+    with op.batch_alter_table('executions') as batch:
+        batch.alter_column('status', type_=sa.String(32),
+                           existing_type=sa.String(16),
+                           existing_nullable=False)
+        batch.add_column(sa.Column('policy_owner', sa.String(255)))
+        batch.add_column(sa.Column('decided_by', sa.String(255)))
+        batch.add_column(sa.Column('decided_at', Timestamp))
     op.create_table(
         'policy_enforcement_changes',
         sa.Column('id', sa.String(36), primary_key=True),
