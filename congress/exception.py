@@ -167,6 +167,15 @@ class DuplicateRule(Conflict):
     error_code = 1105
 
 
+class ExecutionNotAwaitingApproval(Conflict):
+    """An approval or rejection of an action that is not (or no longer)
+    awaiting approval: another admin decided first, or it expired."""
+
+    msg_fmt = _('Execution %(id)s is %(status)s, not awaiting approval '
+                '(decided by %(by)s at %(at)s)')
+    error_code = 1030
+
+
 class ServiceUnavailable(CongressException):
     """A part Congress depends on (the message bus, the database) is
     unreachable; the caller may try again after ``retry_after`` seconds.

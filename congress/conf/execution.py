@@ -102,4 +102,18 @@ OPTS = [
                         'often it is sent; a smaller value hands such work '
                         'over sooner, at the cost of more messages while '
                         'workers are busy.')),
+    cfg.StrOpt('default_enforcement', default='enforce',
+               choices=[('enforce', _('rule-fired actions run')),
+                        ('audit', _('rule-fired actions are recorded '
+                                    '"proposed" and never run')),
+                        ('approve', _('rule-fired actions are recorded '
+                                      '"awaiting-approval" and run once an '
+                                      'admin approves them'))],
+               help=_('Enforcement mode of a policy created without one. '
+                      'Existing policies keep theirs.')),
+    cfg.FloatOpt('approval_time_to_live', default=86400.0, min=1.0,
+                 help=_('Seconds an action of a policy in "approve" mode '
+                        'waits for an admin. One neither approved nor '
+                        'rejected in time is recorded as "expired" and '
+                        'never runs.')),
 ]

@@ -28,6 +28,7 @@ _JSON_FIELDS = ('args', 'why', 'result')
 _HIDDEN_FIELDS = ('incarnation', 'cast_at', 'payload', 'in_doubt')
 
 _NOT_STARTED = 'Not started within its time to live; not run.'
+_NOT_APPROVED = 'Not approved within its approval time; not run.'
 _IN_DOUBT = ('it may or may not have taken effect, and it is not run '
              'again.')
 #: Why a record dispatched to a worker that left the bus failed.
@@ -163,19 +164,37 @@ def get(execution_id):
         return None if row is None else _to_dict(row)
 
 
+#: Columns ``list_records`` filters on by equality.
+EQUALITY_FILTERS = ('service', 'origin', 'user_id', 'project_id', 'rule_id')
+
+
 def list_records(service=None, status_filter=None, limit=100, marker=None,
-                 policy=None):
+                 policy=None, created_since=None, created_before=None,
+                 ids=None, **equal):
     """Newest first; ``marker`` is the id of the last record of the
-    previous page."""
+    previous page.
+
+    ``equal`` has more of the ``EQUALITY_FILTERS``; ``created_since`` and
+    ``created_before`` (datetimes, UTC) bound the creation time, the first
+    included; ``ids`` keeps only these records.
+    """
     table = models.Execution
+    equal['service'] = service
     with db_api.reader() as session:
         query = sa.select(table)
-        if service:
-            query = query.where(table.service == service)
+        for name in EQUALITY_FILTERS:
+            if equal.get(name):
+                query = query.where(getattr(table, name) == equal[name])
         if status_filter:
             query = query.where(table.status == status_filter)
         if policy:
             query = query.where(table.policy == policy)
+        if created_since is not None:
+            query = query.where(table.created_at >= created_since)
+        if created_before is not None:
+            query = query.where(table.created_at < created_before)
+        if ids is not None:
+            query = query.where(table.id.in_(sorted(ids)))
         if marker is not None:
             mark = session.get(table, marker)
             if mark is None:
@@ -245,6 +264,42 @@ def expire(execution_id):
          'error': _NOT_STARTED, 'payload': None})
 
 
+def approve(execution_id, user_id, time_to_live):
+    """Accept an action awaiting approval (unexpired), approved by
+    ``user_id``: it has ``time_to_live`` seconds from now to start.
+
+    Of two callers at once, one only gets the arguments.
+
+    :returns: the arguments to send (``positional_args``,
+        ``named_args``), or None when the record was not awaiting
+        approval.
+    """
+    now = timeutils.utcnow()
+    if not _transition(
+            execution_id, (status.AWAITING_APPROVAL,),
+            {'status': status.ACCEPTED, 'decided_by': user_id,
+             'decided_at': now, 'cast_at': now,
+             'expires_at': now + datetime.timedelta(seconds=time_to_live)},
+            extra_condition=models.Execution.expires_at > now):
+        return None
+    with db_api.reader() as session:
+        payload = session.scalar(sa.select(models.Execution.payload).where(
+            models.Execution.id == execution_id))
+    return jsonutils.loads(secrets.decrypt(payload))
+
+
+def reject_awaiting(execution_id, user_id, error):
+    """Reject an action awaiting approval (unexpired), by ``user_id``;
+    returns whether it was."""
+    now = timeutils.utcnow()
+    return _transition(
+        execution_id, (status.AWAITING_APPROVAL,),
+        {'status': status.REJECTED, 'decided_by': user_id,
+         'decided_at': now, 'finished_at': now, 'error': error,
+         'payload': None},
+        extra_condition=models.Execution.expires_at > now)
+
+
 def refuse(execution_id, error):
     """Mark an accepted record that could not be sent as rejected."""
     return _transition(
@@ -253,18 +308,33 @@ def refuse(execution_id, error):
          'error': error, 'payload': None})
 
 
-def policy_counts(policy):
-    """``(sent, rejected)``: how many actions of ``policy``'s rules were
-    sent to their service, and how many were refused before."""
+def _status_counts(policy):
     table = models.Execution
     query = (sa.select(table.status, sa.func.count())
              .where(table.policy == policy,
                     table.origin == status.ORIGIN_POLICY)
              .group_by(table.status))
     with db_api.reader() as session:
-        counts = dict(session.execute(query).all())
+        return dict(session.execute(query).all())
+
+
+def held_counts(policy):
+    """``(proposed, awaiting approval)``: how many actions of ``policy``'s
+    rules are recorded and not run because of its enforcement mode."""
+    counts = _status_counts(policy)
+    return (counts.get(status.PROPOSED, 0),
+            counts.get(status.AWAITING_APPROVAL, 0))
+
+
+def policy_counts(policy):
+    """``(sent, rejected)``: how many actions of ``policy``'s rules were
+    sent to their service, and how many were refused before."""
+    counts = _status_counts(policy)
+
     rejected = counts.pop(status.REJECTED, 0)
     counts.pop(status.DRY_RUN, None)
+    counts.pop(status.PROPOSED, None)
+    counts.pop(status.AWAITING_APPROVAL, None)
     return sum(counts.values()), rejected
 
 
@@ -317,7 +387,8 @@ def _fail_in_doubt(where, error, now):
 def reap(alive_workers):
     """End what can no longer end by itself.
 
-    Accepted records past their time to live become ``expired``; records
+    Accepted records past their time to live, and records awaiting
+    approval past their approval time, become ``expired``; records
     dispatched to a worker process that is no longer alive become
     ``failed`` in doubt: the action may or may not have run, and it is
     never run a second time.
@@ -336,6 +407,13 @@ def reap(alive_workers):
             .where(table.expires_at <= now)
             .values(status=status.EXPIRED, updated_at=now, finished_at=now,
                     error=_NOT_STARTED, payload=None)
+        ).rowcount
+        expired += session.execute(
+            sa.update(table)
+            .where(table.status == status.AWAITING_APPROVAL)
+            .where(table.expires_at <= now)
+            .values(status=status.EXPIRED, updated_at=now, finished_at=now,
+                    error=_NOT_APPROVED, payload=None)
         ).rowcount
         if alive_workers is None:
             return expired, 0

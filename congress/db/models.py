@@ -26,7 +26,7 @@ class Execution(Base):
     service = sa.Column(sa.String(255), nullable=False)
     action = sa.Column(sa.String(255), nullable=False)
     args = sa.Column(JsonText, nullable=False)
-    status = sa.Column(sa.String(16), nullable=False)
+    status = sa.Column(sa.String(32), nullable=False)
     origin = sa.Column(sa.String(16), nullable=False)
     policy = sa.Column(sa.String(255))
     rule_id = sa.Column(sa.String(36))
@@ -54,6 +54,12 @@ class Execution(Base):
     # the outcome: the worker's real outcome, should it come, replaces it.
     in_doubt = sa.Column(sa.Boolean, nullable=False, default=False,
                          server_default=sa.false())
+    # rule-fired records: the owner of the policy (user_id and project_id
+    # are those of who created the rule)
+    policy_owner = sa.Column(sa.String(255))
+    # who approved or rejected an action awaiting approval, and when
+    decided_by = sa.Column(sa.String(255))
+    decided_at = sa.Column(Timestamp)
 
 
 class FiredAction(Base):
@@ -156,6 +162,9 @@ class Policy(Base):
     owner_id = sa.Column(sa.String(255), nullable=False)
     kind = sa.Column(sa.String(32), nullable=False)
     created_at = sa.Column(Timestamp, nullable=False)
+    # enforce, audit or approve (congress.policy.modes)
+    enforcement = sa.Column(sa.String(16), nullable=False,
+                            server_default='enforce')
 
 
 class PolicyRule(Base):
@@ -177,6 +186,9 @@ class PolicyRule(Base):
     name = sa.Column(sa.String(255))
     comment = sa.Column(sa.Text)
     created_at = sa.Column(Timestamp, nullable=False)
+    # who created the rule
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
 
 
 class LibraryPolicy(Base):
@@ -197,3 +209,23 @@ class LibraryPolicy(Base):
     # as loaded; both None for a policy created or replaced through the API
     source_file = sa.Column(sa.String(1024))
     source_digest = sa.Column(sa.String(64))
+
+
+class PolicyEnforcementChange(Base):
+    """A change of a policy's enforcement mode: who made it and when."""
+
+    __tablename__ = 'policy_enforcement_changes'
+    __table_args__ = (
+        sa.Index('ix_policy_enforcement_changes_policy', 'policy_id',
+                 'changed_at'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    policy_id = sa.Column(sa.String(36),
+                          sa.ForeignKey('policies.id', ondelete='CASCADE'),
+                          nullable=False)
+    old_mode = sa.Column(sa.String(16), nullable=False)
+    new_mode = sa.Column(sa.String(16), nullable=False)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    changed_at = sa.Column(Timestamp, nullable=False)

@@ -12,10 +12,13 @@ from congress.db import api as db_api
 from congress.db import models
 from congress import exception
 from congress.i18n import _
+from congress.policy import modes
 
 _POLICY_FIELDS = ('id', 'name', 'abbreviation', 'description', 'owner_id',
-                  'kind')
-_RULE_FIELDS = ('id', 'rule', 'name', 'comment')
+                  'kind', 'enforcement')
+_RULE_FIELDS = ('id', 'rule', 'name', 'comment', 'user_id', 'project_id')
+_CHANGE_FIELDS = ('old_mode', 'new_mode', 'user_id', 'project_id',
+                  'changed_at')
 
 
 def _policy_dict(row):
@@ -32,7 +35,8 @@ def rule_hash(text):
 
 
 def create_policy(name, abbreviation=None, kind='nonrecursive',
-                  description=None, owner_id='user', policy_id=None):
+                  description=None, owner_id='user', policy_id=None,
+                  enforcement=modes.ENFORCE):
     """Store a policy.
 
     :raises Conflict: a policy of that name exists.
@@ -40,7 +44,8 @@ def create_policy(name, abbreviation=None, kind='nonrecursive',
     values = {'id': policy_id or uuidutils.generate_uuid(), 'name': name,
               'abbreviation': abbreviation or name[:5],
               'description': description or '', 'owner_id': owner_id,
-              'kind': kind, 'created_at': timeutils.utcnow()}
+              'kind': kind, 'created_at': timeutils.utcnow(),
+              'enforcement': enforcement}
     try:
         with db_api.writer() as session:
             session.execute(sa.insert(models.Policy).values(**values))
@@ -70,19 +75,24 @@ def delete_policy(name_or_id):
         result = _policy_dict(row)
         session.execute(sa.delete(models.PolicyRule).where(
             models.PolicyRule.policy_id == row.id))
+        session.execute(sa.delete(models.PolicyEnforcementChange).where(
+            models.PolicyEnforcementChange.policy_id == row.id))
         session.delete(row)
         return result
 
 
-def create_rule(policy_id, rule, name=None, comment=None, rule_id=None):
-    """Store a rule of a policy.
+def create_rule(policy_id, rule, name=None, comment=None, rule_id=None,
+                user_id=None, project_id=None):
+    """Store a rule of a policy, created by ``user_id`` of
+    ``project_id``.
 
     :raises DuplicateRule: the policy has a rule with the same text.
     """
     values = {'id': rule_id or uuidutils.generate_uuid(),
               'policy_id': policy_id, 'rule': rule,
               'rule_hash': rule_hash(rule), 'name': name,
-              'comment': comment, 'created_at': timeutils.utcnow()}
+              'comment': comment, 'created_at': timeutils.utcnow(),
+              'user_id': user_id, 'project_id': project_id}
     try:
         with db_api.writer() as session:
             session.execute(sa.insert(models.PolicyRule).values(**values))
@@ -119,10 +129,45 @@ def delete_rule(policy_id, rule_id):
         return result
 
 
+def set_enforcement(policy_id, mode, user_id=None, project_id=None):
+    """Switch the policy to ``mode``, recording who did it (nothing is
+    recorded when it has that mode already).
+
+    :returns: the mode it had, or None if there is no such policy.
+    """
+    table = models.Policy
+    with db_api.writer() as session:
+        row = session.scalars(sa.select(table).where(table.id == policy_id)
+                              .with_for_update()).first()
+        if row is None:
+            return None
+        old = row.enforcement
+        if old != mode:
+            row.enforcement = mode
+            session.execute(sa.insert(models.PolicyEnforcementChange).values(
+                id=uuidutils.generate_uuid(), policy_id=policy_id,
+                old_mode=old, new_mode=mode, user_id=user_id,
+                project_id=project_id, changed_at=timeutils.utcnow()))
+        return old
+
+
+def enforcement_changes(policy_id, limit=20):
+    """The newest ``limit`` mode changes of a policy, newest first."""
+    table = models.PolicyEnforcementChange
+    with db_api.reader() as session:
+        return [{f: getattr(row, f) for f in _CHANGE_FIELDS}
+                for row in session.scalars(
+                    sa.select(table).where(table.policy_id == policy_id)
+                    .order_by(table.changed_at.desc(), table.id)
+                    .limit(limit))]
+
+
 def fingerprint():
-    """Changes whenever a policy or rule is added or deleted: counts and
-    the newest creation times, read in one query."""
+    """Changes whenever a policy or rule is added or deleted, or a
+    policy's mode changes: counts and the newest creation times, read in
+    one query."""
     policies, rules = models.Policy, models.PolicyRule
+    changes = models.PolicyEnforcementChange
     with db_api.reader() as session:
         return tuple(session.execute(sa.select(
             sa.select(sa.func.count()).select_from(policies)
@@ -130,6 +175,8 @@ def fingerprint():
             sa.select(sa.func.max(policies.created_at)).scalar_subquery(),
             sa.select(sa.func.count()).select_from(rules).scalar_subquery(),
             sa.select(sa.func.max(rules.created_at)).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(changes)
+            .scalar_subquery(),
         )).one())
 
 

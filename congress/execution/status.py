@@ -2,6 +2,12 @@
 
 ``accepted``: recorded and cast to the service; ``dispatched``: a worker of
 the service took it and runs it; then one of the terminal statuses.
+
+Actions a rule of a policy in ``audit`` mode fires are recorded
+``proposed`` and never run; in ``approve`` mode, ``awaiting-approval``
+until an admin approves them (they become ``accepted`` and go on as above),
+rejects them (``rejected``) or they outlive their approval time
+(``expired``).
 """
 
 ACCEPTED = 'accepted'
@@ -11,9 +17,13 @@ FAILED = 'failed'
 REJECTED = 'rejected'
 EXPIRED = 'expired'
 DRY_RUN = 'dry-run'
+PROPOSED = 'proposed'
+AWAITING_APPROVAL = 'awaiting-approval'
 
-ALL = (ACCEPTED, DISPATCHED, SUCCEEDED, FAILED, REJECTED, EXPIRED, DRY_RUN)
-TERMINAL = frozenset((SUCCEEDED, FAILED, REJECTED, EXPIRED, DRY_RUN))
+ALL = (ACCEPTED, DISPATCHED, SUCCEEDED, FAILED, REJECTED, EXPIRED, DRY_RUN,
+       PROPOSED, AWAITING_APPROVAL)
+TERMINAL = frozenset((SUCCEEDED, FAILED, REJECTED, EXPIRED, DRY_RUN,
+                      PROPOSED))
 
 ORIGIN_API = 'api'
 ORIGIN_POLICY = 'policy'

@@ -14,6 +14,10 @@ rules = [
               [('POST', '/v1/policies')]),
     base.rule('policy', 'delete', base.ADMIN, 'Delete a policy.',
               [('DELETE', P)]),
+    base.rule('policy', 'update', base.ADMIN,
+              'Change the enforcement mode of a policy.',
+              [('PATCH', P)]),
+
     base.rule('policy', 'simulate', base.READER,
               'Evaluate a query against a hypothetical change.',
               [('POST', P + '?action=simulate')]),

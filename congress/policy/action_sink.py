@@ -15,6 +15,7 @@ from congress import exception
 from congress.execution import calls
 from congress.i18n import _
 from congress.policy import dseruntime
+from congress.policy import modes
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -73,11 +74,16 @@ class RuleActionSink(object):
     acts; the others evaluate the same rules and stand by. Each action
     carries the key of its ``execute[...]`` row, which the fired set holds
     once: an overlap of two leaders acts on a row once.
+
+    ``origin_of(policy, rule_id)`` tells the enforcement mode of a policy
+    and who is behind a rule (``PolicyEngine.action_origin``); without it,
+    every action is enforced, with no user named.
     """
 
-    def __init__(self, runtime, is_leader=lambda: True):
+    def __init__(self, runtime, is_leader=lambda: True, origin_of=None):
         self.runtime = runtime
         self.is_leader = is_leader
+        self.origin_of = origin_of or (lambda policy, rule_id: None)
         self._buckets = {}
         self._lock = threading.Lock()
 
@@ -93,11 +99,16 @@ class RuleActionSink(object):
                     rate, max(1.0, rate))
             return bucket.take()
 
-    @staticmethod
-    def _context(request):
+    def _context(self, request):
+        """The context of ``request`` and the status it is held with
+        (see ``modes.held_status``; None: it runs)."""
+        origin = self.origin_of(request.policy, request.rule_id) or {}
         return congress_context.RequestContext(
             is_admin=True, overwrite=False, policy=request.policy,
-            rule_id=request.rule_id)
+            rule_id=request.rule_id, user_id=origin.get('user_id'),
+            project_id=origin.get('project_id'),
+            policy_owner=origin.get('owner_id')), modes.held_status(
+                origin.get('enforcement', modes.ENFORCE))
 
     def _fired(self, request, refusal=None):
         """The ``Fired`` of one request; None (logged) when its row makes
@@ -108,9 +119,10 @@ class RuleActionSink(object):
             _log_not_fired(request.policy, request.service, request.action,
                            exc)
             return None
+        context, held = self._context(request)
         return dseruntime.Fired(
-            call, context=self._context(request), why=request.why,
-            row_key=request_key(request), refusal=refusal)
+            call, context=context, why=request.why,
+            row_key=request_key(request), refusal=refusal, held=held)
 
     def _decide(self, request):
         """The ``Fired`` of one request, its refusal set if it may not go.
@@ -119,7 +131,9 @@ class RuleActionSink(object):
         batch is written: a check that may refuse a request goes here.
         """
         fired = self._fired(request)
-        if fired is not None and not self._within_rate(request.service):
+        # held actions do not run: they take nothing of the rate
+        if (fired is not None and fired.held is None and
+                not self._within_rate(request.service)):
             fired.refusal = _(
                 'over the rate limit of %s actions per second on service '
                 '%s') % (CONF.policy_engine.rate_limit_per_service,

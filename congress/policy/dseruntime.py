@@ -43,12 +43,15 @@ class Fired(object):
     and what became of it.
 
     Whoever hands it over may set ``refusal`` (a reason) first: it is then
-    recorded rejected and not sent. ``record``, ``arguments`` and ``error``
-    are set by the runtime.
+    recorded rejected and not sent; or ``held``, a status the action is
+    recorded with, after the same checks, instead of being sent
+    (``proposed``, ``awaiting-approval``: see ``congress.policy.modes``;
+    ``exempted``), ``note`` saying why. ``record``, ``arguments`` and
+    ``error`` are set by the runtime.
     """
 
     def __init__(self, call, context=None, why=None, row_key=None,
-                 refusal=None):
+                 refusal=None, held=None, note=None):
         self.call = call
         self.service = call.service
         self.action = call.action
@@ -56,6 +59,8 @@ class Fired(object):
         self.why = why
         self.row_key = row_key
         self.refusal = refusal
+        self.held = held
+        self.note = note
         self.record = None
         self.arguments = None
         self.error = None
@@ -93,7 +98,7 @@ class DseRuntime(object):
                                                named_args, dry_run=dry_run),
                         context=context, why=why)
 
-    def run(self, call, context=None, why=None, row_key=None):
+    def run(self, call, context=None, why=None, row_key=None, held=None):
         """Record and cast ``call`` (an ``ActionCall``, checked where it
         entered Congress) to a worker of its service.
 
@@ -104,6 +109,7 @@ class DseRuntime(object):
         ``row_key`` (rule-fired actions) names the ``execute[...]`` row the
         action comes from: the request is a no-op that returns None when an
         engine has acted on that row already (see ``fired_actions``).
+        ``held``: as ``Fired.held``.
 
         :raises ServiceNotFound: the service is not on the bus.
         :raises ActionNotFound: the service does not offer the action.
@@ -114,7 +120,8 @@ class DseRuntime(object):
         :returns: the execution record.
         """
         service, action = call.service, call.action
-        fired = Fired(call, context=context, why=why, row_key=row_key)
+        fired = Fired(call, context=context, why=why, row_key=row_key,
+                      held=held)
         self._check(fired, self.directory.lookup(service))
         try:
             record = executions_db.create(
@@ -178,13 +185,19 @@ class DseRuntime(object):
         elif fired.call.dry_run or not guard.execution_enabled():
             outcome = status.DRY_RUN
         else:
-            outcome = status.ACCEPTED
-        if outcome != status.ACCEPTED:
+            outcome = fired.held or status.ACCEPTED
+        if outcome == status.AWAITING_APPROVAL:
+            # the arguments are kept (encrypted) for the approval
+            fired.record.update(
+                status=outcome, expires_at=fired.record['created_at'] +
+                datetime.timedelta(
+                    seconds=CONF.execution.approval_time_to_live))
+        elif outcome != status.ACCEPTED:
             fired.arguments = None
             fired.record.update(
                 status=outcome, finished_at=fired.record['created_at'],
                 error=(fired.error.message if fired.error is not None
-                       else fired.refusal))
+                       else fired.refusal or fired.note))
 
     def _cast(self, fired, record):
         """Send the accepted ``record`` to a worker of its service.
@@ -210,6 +223,59 @@ class DseRuntime(object):
                 # reconcile
                 fired_actions_db.forget([fired.row_key])
             raise exception.RPCError(reason=str(exc))
+
+    def approve(self, execution_id, context):
+        """An admin (``context``) approves an action awaiting approval: it
+        is accepted and sent, once, however many approve it at once.
+
+        :raises NotFound: no such record.
+        :raises ExecutionNotAwaitingApproval: it is not (or no longer)
+            awaiting approval: approved, rejected or expired meanwhile.
+        :returns: the record, now accepted.
+        """
+        arguments = executions_db.approve(
+            execution_id, context.user_id, CONF.execution.time_to_live)
+        if arguments is None:
+            self._not_awaiting(execution_id)
+        record = executions_db.get(execution_id)
+        fired = Fired(calls.ActionCall(
+            record['service'], record['action'],
+            arguments['positional_args'], arguments['named_args']),
+            context=context)
+        fired.arguments = fired.call.arguments()
+        self._cast(fired, record)
+        return record
+
+    def reject_awaiting(self, execution_id, context, reason=None):
+        """An admin (``context``) rejects an action awaiting approval: it
+        never runs.
+
+        :raises NotFound, ExecutionNotAwaitingApproval: as ``approve``.
+        :returns: the record, now rejected.
+        """
+        error = _('Rejected by user %(user)s of project %(project)s') % {
+            'user': context.user_id, 'project': context.project_id}
+        if reason:
+            error += ': %s' % reason
+        if not executions_db.reject_awaiting(execution_id, context.user_id,
+                                             error):
+            self._not_awaiting(execution_id)
+        return executions_db.get(execution_id)
+
+    @staticmethod
+    def _not_awaiting(execution_id):
+        record = executions_db.get(execution_id)
+        if record is None:
+            raise exception.NotFound(resource=_('Execution'),
+                                     id=execution_id)
+        if (record['status'] == status.AWAITING_APPROVAL and
+                record['expires_at'] <= timeutils.utcnow()):
+            record['status'] = status.EXPIRED
+        raise exception.ExecutionNotAwaitingApproval(
+            id=execution_id, status=record['status'],
+            by=record['decided_by'] or '-',
+            at=(record['decided_at'].isoformat() if record['decided_at']
+                else '-'))
 
     @staticmethod
     def _check_offered(service, action, rows):
@@ -237,6 +303,7 @@ class DseRuntime(object):
             'why': why,
             'user_id': context.user_id,
             'project_id': context.project_id,
+            'policy_owner': getattr(context, 'policy_owner', None),
             'request_id': context.request_id,
             'created_at': now,
             'updated_at': now,

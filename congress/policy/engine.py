@@ -27,6 +27,7 @@ from congress.policy import errors
 from congress.policy import evaluation
 from congress.policy import explanation
 from congress.policy import lexer
+from congress.policy import modes
 from congress.policy import parser
 from congress.policy import simulation
 from congress.policy import syntax_tree
@@ -68,6 +69,8 @@ class _Rule:
     comment: str
     source: syntax_tree.Rule = None
     disabled: str = None
+    user_id: str = None
+    project_id: str = None
 
     @property
     def text(self):
@@ -97,11 +100,13 @@ class _Policy:
     rejected: int = 0
     last_rejected: dict = None
     last_error: str = None
+    enforcement: str = modes.ENFORCE
 
     def to_dict(self):
         return {'id': self.id, 'name': self.name, 'kind': self.kind,
                 'abbreviation': self.abbreviation,
-                'description': self.description, 'owner_id': self.owner_id}
+                'description': self.description, 'owner_id': self.owner_id,
+                'enforcement': self.enforcement}
 
 
 class PolicyEngine(object):
@@ -139,7 +144,8 @@ class PolicyEngine(object):
     # Policies
 
     def create_policy(self, name, kind=NONRECURSIVE, abbreviation=None,
-                      description=None, owner_id='user', policy_id=None):
+                      description=None, owner_id='user', policy_id=None,
+                      enforcement=modes.ENFORCE):
         """Create an empty policy and return its description."""
         kind = kind or NONRECURSIVE
         if not isinstance(name, str) or not _POLICY_NAME_RE.match(name):
@@ -162,7 +168,8 @@ class PolicyEngine(object):
                 raise errors.PolicyExists(name)
             policy = _Policy(policy_id or str(uuid.uuid4()), name, kind,
                              abbreviation or name[:MAX_ABBREVIATION],
-                             description or '', owner_id)
+                             description or '', owner_id,
+                             enforcement=enforcement or modes.ENFORCE)
             self._policies[name] = policy
             return policy.to_dict()
 
@@ -179,6 +186,27 @@ class PolicyEngine(object):
                     batches += self.remove_compiled(rule.compiled)
             del self._policies[policy.name]
         self._send(batches)
+
+    def set_enforcement(self, name, mode):
+        """Switch the policy to ``mode`` (see :mod:`congress.policy.modes`):
+        the actions fired from now on follow it."""
+        with self._lock:
+            self._policy(name).enforcement = mode
+
+    def action_origin(self, policy, rule_id):
+        """What the actions of rule ``rule_id`` of ``policy`` are recorded
+        and treated with: ``{'enforcement', 'owner_id', 'user_id',
+        'project_id'}`` (the user and project who created the rule);
+        None for a policy the engine no longer has."""
+        with self._lock:
+            record = self._policies.get(policy)
+            if record is None:
+                return None
+            rule = record.rules.get(rule_id)
+            return {'enforcement': record.enforcement,
+                    'owner_id': record.owner_id,
+                    'user_id': rule.user_id if rule else None,
+                    'project_id': rule.project_id if rule else None}
 
     def policy_names(self):
         with self._lock:
@@ -217,7 +245,7 @@ class PolicyEngine(object):
     # Rules
 
     def insert_rule(self, policy, text, rule_id=None, name=None,
-                    comment=None):
+                    comment=None, user_id=None, project_id=None):
         """Parse, check and add one rule or fact.
 
         A rule naming columns of a data source whose schema is not known
@@ -235,7 +263,7 @@ class PolicyEngine(object):
                 raise exception.Conflict(
                     reason=_('rule id %s is taken') % rule_id)
             rule = _Rule(rule_id, compiled, name or '', comment or '',
-                         source, waiting)
+                         source, waiting, user_id, project_id)
             record.rules[rule_id] = rule
             batches = self.add_compiled(compiled) if compiled else []
         self._send(batches)

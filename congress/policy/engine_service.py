@@ -50,12 +50,14 @@ class PolicyEngineService(object):
         self._schema_lock = threading.Lock()
         self._fingerprint = None
         self.rule_errors = {}
+        sink = action_sink.RuleActionSink(runtime, self.is_leader)
         self.engine = engine_mod.PolicyEngine(
-            action_sink=action_sink.RuleActionSink(runtime, self.is_leader),
+            action_sink=sink,
             schema_lookup=self._schema_lookup,
             max_actions_per_change=CONF.policy_engine.max_actions_per_change,
             simulate_max_steps=CONF.policy_engine.simulate_max_steps,
             simulate_timeout=CONF.policy_engine.simulate_timeout)
+        sink.origin_of = self.engine.action_origin
         self._ds_api = rpcapi.DataSourceAPI()
         self.subscriber = subscriber_mod.TableSubscriber(
             node, self._on_snapshot, self._on_delta)
@@ -269,7 +271,11 @@ class PolicyEngineService(object):
                         abbreviation=policy['abbreviation'],
                         description=policy['description'],
                         owner_id=policy['owner_id'],
-                        policy_id=policy['id'])
+                        policy_id=policy['id'],
+                        enforcement=policy['enforcement'])
+                elif (self.engine.get_policy(name)['enforcement'] !=
+                      policy['enforcement']):
+                    self.engine.set_enforcement(name, policy['enforcement'])
                 self._sync_rules(name, rules.get(policy['id'], []))
 
     def _sync_rules(self, policy, stored_rules):
@@ -283,7 +289,9 @@ class PolicyEngineService(object):
             try:
                 self.engine.insert_rule(policy, rule['rule'],
                                         rule_id=rule_id, name=rule['name'],
-                                        comment=rule['comment'])
+                                        comment=rule['comment'],
+                                        user_id=rule['user_id'],
+                                        project_id=rule['project_id'])
                 self.rule_errors.pop(rule_id, None)
             except exception.CongressException as exc:
                 if self.rule_errors.get(rule_id) != str(exc):
@@ -355,6 +363,12 @@ class EngineEndpoint(object):
         # the records count for every replica and across restarts
         status['actions_fired'], status['actions_rejected'] = (
             executions_db.policy_counts(policy))
+        status['actions_proposed'], status['actions_awaiting_approval'] = (
+            executions_db.held_counts(policy))
+        status['enforcement_changes'] = [
+            dict(change, changed_at=change['changed_at'].isoformat())
+            for change in policies_db.enforcement_changes(
+                policies_db.get_policy(policy)['id'])]
         status['rule_errors'] = {
             rule['id']: self.service.rule_errors[rule['id']]
             for rule in policies_db.list_rules(

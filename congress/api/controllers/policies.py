@@ -13,6 +13,8 @@ from congress.api.controllers import execute as execute_mod
 from congress.api.controllers import tables
 from congress.api import library_store
 from congress.api import validation
+from congress import conf
+from congress.db import executions as executions_db
 from congress.db import models
 from congress.db import policies as policies_db
 from congress.dse import topics
@@ -22,9 +24,12 @@ from congress.policy import builtin_functions
 from congress.policy import engine as engine_mod
 from congress.policy import errors as policy_errors
 from congress.policy import lexer
+from congress.policy import modes
 
 
+CONF = conf.CONF
 LOG = logging.getLogger(__name__)
+
 
 # the names the Datalog of the engine can refer to
 POLICY_NAME = validation.string(models.Policy.name, minLength=1,
@@ -53,8 +58,17 @@ POLICY = {
         'description': validation.string(models.Policy.description,
                                          nullable=True),
         'rules': {'type': 'array', 'items': RULE},
+        'enforcement': {'enum': list(modes.ALL) + [None]},
     },
     'required': ['name'],
+    'additionalProperties': False,
+}
+
+#: PATCH of a policy: only its enforcement mode changes.
+POLICY_UPDATE = {
+    'type': 'object',
+    'properties': {'enforcement': {'enum': list(modes.ALL)}},
+    'required': ['enforcement'],
     'additionalProperties': False,
 }
 
@@ -96,13 +110,17 @@ def find_policy(ident):
 
 
 def create_policy(document, owner_id):
-    """Store a policy with its rules, all or nothing."""
+    """Store a policy with its rules, all or nothing; its enforcement mode
+    is ``[execution] default_enforcement`` unless the document has one."""
     if document['name'] in builtin_functions.RESERVED_NAMES:
         raise policy_errors.ReservedPolicyName(document['name'])
     policy = policies_db.create_policy(
         document['name'], abbreviation=document.get('abbreviation'),
         kind=document.get('kind') or engine_mod.NONRECURSIVE,
-        description=document.get('description'), owner_id=owner_id)
+        description=document.get('description'), owner_id=owner_id,
+        enforcement=(document.get('enforcement') or
+                     CONF.execution.default_enforcement))
+    ctx = base.context()
     try:
         rules = document.get('rules') or []
         if rules:
@@ -111,7 +129,9 @@ def create_policy(document, owner_id):
                 api.check_rule(base.context(), policy['name'], rule['rule'])
                 policies_db.create_rule(policy['id'], rule['rule'],
                                         name=rule.get('name'),
-                                        comment=rule.get('comment'))
+                                        comment=rule.get('comment'),
+                                        user_id=ctx.user_id,
+                                        project_id=ctx.project_id)
     except Exception:
         policies_db.delete_policy(policy['id'])
         raise
@@ -195,7 +215,9 @@ class RulesController(object):
         engine().check_rule(base.context(), policy['name'], body['rule'])
         rule = policies_db.create_rule(policy['id'], body['rule'],
                                        name=body.get('name'),
-                                       comment=body.get('comment'))
+                                       comment=body.get('comment'),
+                                       user_id=base.context().user_id,
+                                       project_id=base.context().project_id)
         _notify_engines()
         base.set_status(201, base.link('v1', 'policies', policy['name'],
                                        'rules', rule['id']))
@@ -275,6 +297,38 @@ class PolicyController(object):
             raise exception.NotFound(resource=_('Policy'), id=self.ident)
         _notify_engines()
         return deleted
+
+    @base.when(index, 'PATCH')
+    def patch(self, **kwargs):
+        """Change the policy's enforcement mode. The actions its rules
+        fired before stay as they are: leaving ``audit`` runs none of
+        those it proposed, leaving ``approve`` none awaiting approval
+        (they still can be approved or rejected); only rows that appear
+        from now on follow the new mode."""
+        base.authorize('congress:policy:update')
+        body = base.json_object()
+        validation.validate(body, POLICY_UPDATE)
+        policy = find_policy(self.ident)
+        ctx = base.context()
+        mode = body['enforcement']
+        previous = policies_db.set_enforcement(
+            policy['id'], mode, user_id=ctx.user_id,
+            project_id=ctx.project_id)
+        if previous is None:
+            raise exception.NotFound(resource=_('Policy'), id=self.ident)
+        _notify_engines()
+        answer = dict(policy, enforcement=mode,
+                      previous_enforcement=previous)
+        if previous != mode:
+            proposed, awaiting = executions_db.held_counts(policy['name'])
+            answer['note'] = _(
+                'Enforcement changed from %(old)s to %(new)s for the actions '
+                'the rules fire from now on. Nothing fired before is run by '
+                'this change: %(proposed)d proposed actions stay proposed, '
+                '%(awaiting)d awaiting approval still wait for an admin.') % {
+                    'old': previous, 'new': mode, 'proposed': proposed,
+                    'awaiting': awaiting}
+        return answer
 
     @base.when(index, 'POST', params=base.BY_ACTION)
     def post(self, **kwargs):

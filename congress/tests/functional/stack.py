@@ -46,6 +46,8 @@ class StackTestCase(base.TestCase):
     CONFIG = {}
     #: Seconds between two polls of the fake service.
     POLL_TIME = 10
+    #: Seconds the processes have to join the bus.
+    START_TIMEOUT = 30
 
     def setUp(self):
         super().setUp()
@@ -95,7 +97,7 @@ class StackTestCase(base.TestCase):
         processes.wait_for(
             lambda: sorted(r['node_id'] for r in
                            self.node.directory.lookup('fake')) ==
-            sorted(node_ids),
+            sorted(node_ids), timeout=self.START_TIMEOUT,
             message='workers %s on the bus' % ', '.join(node_ids))
 
     def runs(self):

@@ -109,6 +109,13 @@ class PoliciesClient(CongressRestClient):
     def show_policy_status(self, policy):
         return self._get(self._path('policies', policy, 'status'))
 
+    def update_policy(self, policy, **fields):
+        """``PATCH /v1/policies/<policy>`` (``enforcement``)."""
+        resp, body = self.patch(self._path('policies', policy),
+                                json.dumps(fields))
+        self.expected_success(200, resp.status)
+        return self._answer(resp, body)
+
     def simulate_policy(self, policy, query, sequence, action_policy,
                         delta=None, trace=None):
         return self._post(
@@ -247,6 +254,17 @@ class ExecutionsClient(CongressRestClient):
 
     def show_execution(self, execution_id):
         return self._get(self._path('executions', execution_id))
+
+    def decide_execution(self, execution_id, action, reason=None):
+        """``POST /v1/executions/<id>?action=approve|reject``."""
+        body = {} if reason is None else {'reason': reason}
+        return self._post(self._path('executions', execution_id,
+                                     action=action), body, expected=200)
+
+    def decide_executions(self, action, **filters):
+        """``POST /v1/executions?action=approve|reject`` with filters."""
+        return self._post(self._path('executions', action=action), filters,
+                          expected=200)
 
 
 class DriversClient(CongressRestClient):

@@ -35,12 +35,12 @@ class PoliciesTestCase(base.ApiTestCase):
                                description='operations')
         policy = response.json
         self.assertEqual({'id', 'name', 'abbreviation', 'description',
-                          'owner_id', 'kind'}, set(policy))
+                          'owner_id', 'kind', 'enforcement'}, set(policy))
         self.assertEqual(('ops', 'op', 'operations', 'nonrecursive',
-                          'admin'),
+                          'admin', 'enforce'),
                          (policy['name'], policy['abbreviation'],
                           policy['description'], policy['kind'],
-                          policy['owner_id']))
+                          policy['owner_id'], policy['enforcement']))
         self.assertEqual('http://localhost/v1/policies/%s' % policy['id'],
                          response.headers['Location'])
         self.assertEqual(policy, self.app.get('/v1/policies/ops').json)
@@ -110,9 +110,11 @@ class PoliciesTestCase(base.ApiTestCase):
             {'rule': 'p(x) :- q(x)', 'name': 'r1', 'comment': 'copy'})
         self.assertEqual(201, response.status_int)
         rule = response.json
-        self.assertEqual({'id', 'rule', 'name', 'comment'}, set(rule))
-        self.assertEqual(('p(x) :- q(x)', 'r1', 'copy'),
-                         (rule['rule'], rule['name'], rule['comment']))
+        self.assertEqual({'id', 'rule', 'name', 'comment', 'user_id',
+                          'project_id'}, set(rule))
+        self.assertEqual(('p(x) :- q(x)', 'r1', 'copy', 'admin'),
+                         (rule['rule'], rule['name'], rule['comment'],
+                          rule['user_id']))
         self.assertEqual('http://localhost/v1/policies/ops/rules/%s'
                          % rule['id'], response.headers['Location'])
         listed = dict(rule, status='enabled', status_reason=None)

@@ -8,6 +8,7 @@ import testtools
 from congress import exception
 from congress.policy import engine as engine_mod
 from congress.policy import errors
+from congress.policy import modes
 from congress.tests.unit.policy import fakes
 
 
@@ -31,7 +32,9 @@ class PolicyManagementTest(testtools.TestCase):
                                             description='d',
                                             owner_id='alice')
         self.assertEqual({'id', 'name', 'kind', 'abbreviation',
-                          'description', 'owner_id'}, set(created))
+                          'description', 'owner_id', 'enforcement'},
+                         set(created))
+        self.assertEqual('enforce', created['enforcement'])
         self.assertEqual(('p', 'materialized', 'p', 'd', 'alice'),
                          (created['name'], created['kind'],
                           created['abbreviation'], created['description'],
@@ -83,6 +86,36 @@ class PolicyManagementTest(testtools.TestCase):
         self.engine.insert_rule('classification', 'b(x) :- p:a(x)')
         self.engine.delete_policy('p')
         self.assertEqual([], self.engine.select('classification', 'b')[0])
+
+
+class EnforcementModeTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.engine, self.sink = fakes.new_engine()
+
+    def test_the_origin_of_a_rule_has_the_mode_and_who_made_it(self):
+        self.engine.create_policy('gate', owner_id='owner',
+                                  enforcement=modes.APPROVE)
+        rule = self.engine.insert_rule('gate', 'p(x) :- q(x)',
+                                       user_id='alice', project_id='p1')
+        self.assertEqual(
+            {'enforcement': modes.APPROVE, 'owner_id': 'owner',
+             'user_id': 'alice', 'project_id': 'p1'},
+            self.engine.action_origin('gate', rule['id']))
+        self.engine.set_enforcement('gate', modes.AUDIT)
+        self.assertEqual(modes.AUDIT,
+                         self.engine.get_policy('gate')['enforcement'])
+        self.assertEqual(modes.AUDIT,
+                         self.engine.policy_status('gate')['enforcement'])
+        self.assertEqual(modes.AUDIT, self.engine.action_origin(
+            'gate', rule['id'])['enforcement'])
+        self.assertIsNone(self.engine.action_origin('gone', rule['id']))
+
+    def test_new_policies_enforce(self):
+        self.engine.create_policy('plain')
+        self.assertEqual(modes.ENFORCE,
+                         self.engine.get_policy('plain')['enforcement'])
 
 
 class RuleManagementTest(testtools.TestCase):
