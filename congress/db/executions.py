@@ -16,6 +16,7 @@ from congress.db import group_commit
 from congress.db import models
 from congress.db import secrets
 from congress import exception
+from congress.execution import notifications
 from congress.execution import status
 
 LOG = logging.getLogger(__name__)
@@ -48,6 +49,13 @@ def _to_dict(row):
 
 
 _committer = group_commit.GroupCommitter()
+
+
+def _notify(changes):
+    """Notify committed ``(id, new status, record or None)`` changes (see
+    ``congress.execution.notifications``): every state change of a record
+    goes through here."""
+    notifications.changed(changes, get)
 
 
 def create(values, arguments=None, row_key=None):
@@ -92,6 +100,7 @@ def create(values, arguments=None, row_key=None):
     record.update((key, value) for key, value in values.items()
                   if key not in _HIDDEN_FIELDS)
     record.update(created_at=row['created_at'], updated_at=row['updated_at'])
+    _notify([(record['id'], record['status'], record)])
     return record
 
 
@@ -139,8 +148,11 @@ def _transition(execution_id, from_statuses, values, extra_condition=None):
              .values(**values))
     if extra_condition is not None:
         query = query.where(extra_condition)
-    return _committer.run(
+    changed = _committer.run(
         lambda connection: connection.execute(query).rowcount == 1)
+    if changed:
+        _notify([(execution_id, values['status'], None)])
+    return changed
 
 
 def claim(execution_id, worker, incarnation=None, started_at=None):
@@ -203,7 +215,25 @@ def policy_counts(policy):
         counts = dict(session.execute(query).all())
     rejected = counts.pop(status.REJECTED, 0)
     counts.pop(status.DRY_RUN, None)
+    counts.pop(status.EXEMPTED, None)
     return sum(counts.values()), rejected
+
+
+#: Records of actions that were not sent: they act on nothing.
+_NOT_SENT = (status.REJECTED, status.EXEMPTED, status.DRY_RUN)
+
+
+def count_fired_since(rule_id, since):
+    """How many actions rule ``rule_id`` fired since ``since`` that were
+    sent to their service (whatever became of them)."""
+    table = models.Execution
+    query = (sa.select(sa.func.count()).select_from(table)
+             .where(table.rule_id == rule_id,
+                    table.created_at >= since,
+                    table.origin == status.ORIGIN_POLICY,
+                    table.status.not_in(_NOT_SENT)))
+    with db_api.reader() as session:
+        return session.scalar(query)
 
 
 def finish(execution_id, outcome, result=None, error=None):
@@ -239,16 +269,29 @@ def finish_many(outcomes, worker=None, incarnation=None):
                              result=(None if result is None
                                      else jsonutils.dumps(result))))
             recorded.append(connection.execute(query).rowcount == 1)
+    _notify([(outcome[0], outcome[1], None)
+             for outcome, done in zip(outcomes, recorded) if done])
     return recorded
 
 
-def _fail_in_doubt(where, error, now):
+def _update_where(session, where, values):
+    """Update the records matching ``where`` (locked first, so that they
+    are the ones updated); returns their ids."""
     table = models.Execution
-    return (sa.update(table)
-            .where(table.status == status.DISPATCHED)
-            .where(where)
-            .values(status=status.FAILED, in_doubt=True, updated_at=now,
-                    finished_at=now, error=error))
+    ids = list(session.scalars(
+        sa.select(table.id).where(where).with_for_update()))
+    if ids:
+        session.execute(sa.update(table).where(table.id.in_(ids))
+                        .where(where).values(**values))
+    return ids
+
+
+def _fail_in_doubt(session, where, error, now):
+    table = models.Execution
+    return _update_where(
+        session, sa.and_(table.status == status.DISPATCHED, where),
+        dict(status=status.FAILED, in_doubt=True, updated_at=now,
+             finished_at=now, error=error))
 
 
 @db_api.retry_on_deadlock
@@ -267,26 +310,32 @@ def reap(alive_workers):
     """
     table = models.Execution
     now = timeutils.utcnow()
+    failed = []
     with db_api.writer() as session:
-        expired = session.execute(
-            sa.update(table)
-            .where(table.status == status.ACCEPTED)
-            .where(table.expires_at <= now)
-            .values(status=status.EXPIRED, updated_at=now, finished_at=now,
-                    error=_NOT_STARTED, payload=None)
-        ).rowcount
-        if alive_workers is None:
-            return expired, 0
-        # records taken before incarnations were recorded belong to any
-        # process of their node
-        alive = sa.or_(sa.false(), *(
-            sa.and_(table.worker == node_id,
-                    sa.or_(table.incarnation == incarnation,
-                           table.incarnation.is_(None)))
-            for node_id, incarnation in sorted(alive_workers)))
-        failed = session.execute(
-            _fail_in_doubt(sa.not_(alive), WORKER_LEFT, now)).rowcount
-    return expired, failed
+        expired = _update_where(
+            session, sa.and_(table.status == status.ACCEPTED,
+                             table.expires_at <= now),
+            dict(status=status.EXPIRED, updated_at=now, finished_at=now,
+                 error=_NOT_STARTED, payload=None))
+        if alive_workers is not None:
+            failed = _reap_dead(session, alive_workers, now)
+    _notify([(i, status.EXPIRED, None) for i in expired] +
+            [(i, status.FAILED, None) for i in failed])
+    return len(expired), len(failed)
+
+
+def _reap_dead(session, alive_workers, now):
+    """Fail what is dispatched to no process of ``alive_workers``;
+    returns the ids."""
+    table = models.Execution
+    # records taken before incarnations were recorded belong to any
+    # process of their node
+    alive = sa.or_(sa.false(), *(
+        sa.and_(table.worker == node_id,
+                sa.or_(table.incarnation == incarnation,
+                       table.incarnation.is_(None)))
+        for node_id, incarnation in sorted(alive_workers)))
+    return _fail_in_doubt(session, sa.not_(alive), WORKER_LEFT, now)
 
 
 @db_api.retry_on_deadlock
@@ -299,10 +348,12 @@ def fail_earlier_incarnations(worker, incarnation):
     """
     table = models.Execution
     with db_api.writer() as session:
-        return session.execute(_fail_in_doubt(
-            sa.and_(table.worker == worker,
-                    table.incarnation.is_distinct_from(incarnation)),
-            WORKER_RESTARTED, timeutils.utcnow())).rowcount
+        failed = _fail_in_doubt(
+            session, sa.and_(table.worker == worker,
+                             table.incarnation.is_distinct_from(incarnation)),
+            WORKER_RESTARTED, timeutils.utcnow())
+    _notify([(i, status.FAILED, None) for i in failed])
+    return len(failed)
 
 
 def take_for_redelivery(services, cast_before, limit):
@@ -354,3 +405,34 @@ def take_for_redelivery(services, cast_before, limit):
                                            action=row.action,
                                            deadline=deadline)))
     return messages
+
+
+@db_api.retry_on_deadlock
+def _purge_batch(before, batch_size):
+    table = models.Execution
+    ended = sa.and_(table.status.in_(sorted(status.TERMINAL)),
+                    table.finished_at < before)
+    with db_api.writer() as session:
+        ids = list(session.scalars(
+            sa.select(table.id).where(ended).limit(batch_size)))
+        if not ids:
+            return 0
+        return session.execute(
+            sa.delete(table).where(table.id.in_(ids)).where(ended)).rowcount
+
+
+def purge(before, batch_size=1000):
+    """Delete the records that ended (a terminal status) before
+    ``before``, ``batch_size`` at a time, one transaction each; records
+    still pending are never deleted. Returns how many were deleted.
+
+    The fired set keeps the entries of purged records: a fired row is
+    forgotten only when it leaves its table (``fired_actions.forget``),
+    else the engine would act on it again.
+    """
+    purged = 0
+    while True:
+        count = _purge_batch(before, batch_size)
+        purged += count
+        if count < batch_size:
+            return purged

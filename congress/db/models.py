@@ -20,6 +20,8 @@ class Execution(Base):
         sa.Index('ix_executions_status_expires', 'status', 'expires_at'),
         sa.Index('ix_executions_service_created', 'service', 'created_at'),
         sa.Index('ix_executions_created', 'created_at', 'id'),
+        sa.Index('ix_executions_rule_created', 'rule_id', 'created_at'),
+        sa.Index('ix_executions_finished', 'finished_at'),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)
@@ -156,6 +158,9 @@ class Policy(Base):
     owner_id = sa.Column(sa.String(255), nullable=False)
     kind = sa.Column(sa.String(32), nullable=False)
     created_at = sa.Column(Timestamp, nullable=False)
+    # the share-of-table limit of this policy's rules in percent, instead
+    # of [policy_engine] max_table_share_percent (None: that option)
+    max_table_share_percent = sa.Column(sa.Float)
 
 
 class PolicyRule(Base):
@@ -197,3 +202,30 @@ class LibraryPolicy(Base):
     # as loaded; both None for a policy created or replaced through the API
     source_file = sa.Column(sa.String(1024))
     source_digest = sa.Column(sa.String(64))
+
+
+class Exemption(Base):
+    """An exception to a policy: the actions its rules (or one rule of
+    it) fire that match ``action`` and ``args`` are recorded ``exempted``
+    and not run, until ``expires_at``."""
+
+    __tablename__ = 'exemptions'
+    __table_args__ = (
+        sa.Index('ix_exemptions_policy_expires', 'policy', 'expires_at'),
+        sa.Index('ix_exemptions_created', 'created_at', 'id'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    policy = sa.Column(sa.String(255), nullable=False)
+    # None: every rule of the policy
+    rule_id = sa.Column(sa.String(36))
+    # "service:action", a glob over it, or None: any action
+    action = sa.Column(sa.String(255))
+    # {"<position>": exact value or glob}: what the action's positional
+    # arguments must be
+    args = sa.Column(JsonText, nullable=False)
+    reason = sa.Column(sa.Text, nullable=False)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    created_at = sa.Column(Timestamp, nullable=False)
+    expires_at = sa.Column(Timestamp, nullable=False)

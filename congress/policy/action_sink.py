@@ -12,7 +12,9 @@ from congress import conf
 from congress import context as congress_context
 from congress.db import fired_actions as fired_actions_db
 from congress import exception
+from congress.execution import status
 from congress.i18n import _
+from congress.policy import exemptions
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -91,6 +93,7 @@ class RuleActionSink(object):
             LOG.debug('Not the leading engine: %d actions left to the '
                       'leader', len(requests))
             return 0, 0
+        requests = self.exempt(requests)
         sent = rejected = 0
         for request in requests:
             key = request_key(request)
@@ -116,6 +119,18 @@ class RuleActionSink(object):
                             {'p': request.policy, 's': request.service,
                              'a': request.action, 'e': exc})
         return sent, rejected
+
+    def exempt(self, requests):
+        """Record ``exempted`` the requests an active exemption matches;
+        returns the others."""
+        kept, exempted = exemptions.split(requests)
+        for request, exemption in exempted:
+            self.runtime.reject(
+                request.service, request.action, request.positional_args,
+                self._context(request), request.why,
+                exemptions.reason(exemption), row_key=request_key(request),
+                outcome=status.EXEMPTED)
+        return kept
 
     def reject(self, requests, reason):
         """Record ``requests`` refused for ``reason``; returns how many

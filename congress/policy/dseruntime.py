@@ -146,13 +146,14 @@ class DseRuntime(object):
             raise exception.ActionNotFound(service=service, action=action)
 
     def reject(self, service, action, positional_args, context, why,
-               reason, row_key=None):
-        """Record an action that is refused before it is sent; None if an
-        engine acted on the row of ``row_key`` already."""
+               reason, row_key=None, outcome=status.REJECTED):
+        """Record an action that is refused before it is sent (``outcome``
+        ``rejected``, or ``exempted``); None if an engine acted on the row
+        of ``row_key`` already."""
         record = self._new_record(
             service, action, list(positional_args), {}, context, why,
             _positional_names(self.directory.lookup(service), action))
-        return self._store_terminal(record, status.REJECTED, reason, row_key)
+        return self._store_terminal(record, outcome, reason, row_key)
 
     @staticmethod
     def _store_terminal(record, outcome, error=None, row_key=None):
@@ -214,6 +215,22 @@ class DseRuntime(object):
             LOG.info('Reaper: %d executions expired, %d failed with their '
                      'worker, %d sent again', *counts)
         return counts
+
+    @staticmethod
+    def purge():
+        """Purge the records that ended more than ``[execution]
+        retention_days`` ago (none when it is 0); run periodically on
+        engine nodes. Returns how many were purged."""
+        days = CONF.execution.retention_days
+        if not days:
+            return 0
+        purged = executions_db.purge(
+            timeutils.utcnow() - datetime.timedelta(days=days),
+            CONF.execution.purge_batch_size)
+        if purged:
+            LOG.info('Purged %d execution records that ended more than '
+                     '%s days ago', purged, days)
+        return purged
 
     def _reap(self):
         alive = self.directory.services()

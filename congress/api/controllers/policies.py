@@ -53,8 +53,20 @@ POLICY = {
         'description': validation.string(models.Policy.description,
                                          nullable=True),
         'rules': {'type': 'array', 'items': RULE},
+        'max_table_share_percent': {'type': ['number', 'null'],
+                                    'minimum': 0, 'maximum': 100},
     },
     'required': ['name'],
+    'additionalProperties': False,
+}
+
+#: What PATCH /v1/policies/{policy} changes.
+POLICY_PATCH = {
+    'type': 'object',
+    'properties': {
+        'max_table_share_percent': POLICY['properties'][
+            'max_table_share_percent'],
+    },
     'additionalProperties': False,
 }
 
@@ -102,7 +114,8 @@ def create_policy(document, owner_id):
     policy = policies_db.create_policy(
         document['name'], abbreviation=document.get('abbreviation'),
         kind=document.get('kind') or 'nonrecursive',
-        description=document.get('description'), owner_id=owner_id)
+        description=document.get('description'), owner_id=owner_id,
+        max_table_share_percent=document.get('max_table_share_percent'))
     try:
         rules = document.get('rules') or []
         if rules:
@@ -302,6 +315,18 @@ class PolicyController(object):
             raise exception.NotFound(resource=_('Policy'), id=self.ident)
         _notify_engines()
         return deleted
+
+    @base.when(index, 'PATCH')
+    def patch(self, **kwargs):
+        base.authorize('congress:policy:update')
+        body = base.json_object()
+        validation.validate(body, POLICY_PATCH)
+        policy = find_policy(self.ident)
+        if 'max_table_share_percent' in body:
+            policy = policies_db.set_table_share(
+                policy['id'], body['max_table_share_percent'])
+            _notify_engines()
+        return policy
 
     @base.when(index, 'POST', params=base.BY_ACTION)
     def post(self, **kwargs):

@@ -7,6 +7,7 @@ import openapi_spec_validator
 from congress.api.controllers import base as controllers_base
 from congress.api.controllers import data_sources
 from congress.api.controllers import execute
+from congress.api.controllers import exemptions
 from congress.api.controllers import policies
 from congress.api.controllers import root
 from congress.api import openapi
@@ -21,6 +22,8 @@ REQUEST_SCHEMAS = {
     'ExecuteRequest': execute.BODY,
     'DataSourceCreate': data_sources.CREATE_BODY,
     'RefreshRequest': data_sources.REFRESH_BODY,
+    'ExemptionCreate': exemptions.EXEMPTION,
+    'PolicyPatch': policies.POLICY_PATCH,
 }
 
 METHODS = ('get', 'put', 'post', 'delete', 'patch', 'head', 'options')
@@ -109,7 +112,7 @@ class OpenApiDocumentTestCase(base.ApiTestCase):
         # the walk finds the tree, not nothing
         self.assertIn(('PUT', '/v1/cloud-services/{}/tables/{}/rows'),
                       served)
-        self.assertEqual(54, len(served))
+        self.assertEqual(59, len(served))
 
     def test_query_parameters_are_the_ones_each_handler_takes(self):
         for method, path, item, operation in operations(self.document):

@@ -35,7 +35,8 @@ class PoliciesTestCase(base.ApiTestCase):
                                description='operations')
         policy = response.json
         self.assertEqual({'id', 'name', 'abbreviation', 'description',
-                          'owner_id', 'kind'}, set(policy))
+                          'owner_id', 'kind', 'max_table_share_percent'},
+                         set(policy))
         self.assertEqual(('ops', 'op', 'operations', 'nonrecursive',
                           'admin'),
                          (policy['name'], policy['abbreviation'],

@@ -35,7 +35,10 @@ class EngineServiceTestCase(base.BusTestCase):
     def setUp(self):
         super().setUp()
         self.config(manager_sync_interval=0.2, group='datasources')
-        self.config(time_tick_interval=0.2, group='policy_engine')
+        # these rules act on every row of a small table: no share limit
+        # (ShareLimitTestCase has one)
+        self.config(time_tick_interval=0.2, max_table_share_percent=0,
+                    group='policy_engine')
         self.clock = policy_fakes.Clock(datetime.datetime(2029, 12, 31, 23,
                                                           59, 59))
         self.clock.install(self)
