@@ -4,8 +4,8 @@ Each change is sent as event type ``congress.execution.<status>`` (e.g.
 ``congress.execution.succeeded``), priority INFO, publisher
 ``congress.<host>``, with the record's fields (secret values masked, see
 ``masking``) and ``payload_version``. The ``[oslo_messaging_notifications]``
-options choose the driver, topics and transport; with no driver (the
-default) nothing is sent and nothing is queued.
+options choose the driver, topics and transport; with no driver or
+``noop`` (the default) nothing is sent and nothing is queued.
 
 The database module tells this one of each change after it committed;
 the notifications are sent by one thread per process, in the order of the
@@ -103,10 +103,19 @@ def _get_sender():
     global _sender
     with _lock:
         if _sender is None:
+            # registers the [oslo_messaging_notifications] options; the
+            # transport connects at its first notification
             transport = messaging.get_notification_transport(CONF)
-            notifier = messaging.Notifier(
-                transport, publisher_id='congress.%s' % socket.gethostname())
-            _sender = _Sender(notifier) if notifier.is_enabled() else False
+            drivers = [driver for driver in
+                       CONF.oslo_messaging_notifications.driver
+                       if driver != 'noop']
+            if drivers:
+                _sender = _Sender(messaging.Notifier(
+                    transport,
+                    publisher_id='congress.%s' % socket.gethostname()))
+            else:
+                transport.cleanup()
+                _sender = False
         return _sender or None
 
 
