@@ -1,6 +1,9 @@
 """The same persistence tests on SQLite, MariaDB and PostgreSQL."""
 
 import datetime
+import os
+import subprocess
+import sys
 import time
 
 from oslo_db import exception as db_exc
@@ -345,6 +348,36 @@ class _PersistenceTests(object):
         self.assertEqual({'k-%s' % t for t in status.TERMINAL},
                          fired_actions_db.row_keys())
         self.assertIsNone(executions_db.get(ended[0]['id']))
+
+    def test_purge_command(self):
+        url = db_api.get_engine().url.render_as_string(hide_password=False)
+        conf_file = os.path.join(self.state_dir, 'purge.conf')
+        with open(conf_file, 'w') as handle:
+            handle.write('[database]\nconnection = %s\n' % url)
+        old = timeutils.utcnow() - datetime.timedelta(days=3)
+        ended = self._record(status=status.SUCCEEDED, finished_at=old)
+        pending = self._record(status=status.ACCEPTED, created_at=old)
+        proc = subprocess.run(
+            [sys.executable, '-m', 'congress.cmd.db_manage', '--config-file',
+             conf_file, 'purge-executions', '--before',
+             (timeutils.utcnow() - datetime.timedelta(days=1)).isoformat(),
+             '--batch-size', '1'],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        self.assertIn('Purged 1 execution records', proc.stdout)
+        self.assertIsNone(executions_db.get(ended['id']))
+        self.assertIsNotNone(executions_db.get(pending['id']))
+
+    def test_exempted_records_are_acted_on_and_not_counted_as_sent(self):
+        fired = {'policy': 'ops', 'origin': status.ORIGIN_POLICY}
+        self._record(row_key='k1', status=status.EXEMPTED, **fired)
+        self.assertRaises(db_exc.DBDuplicateEntry, self._record,
+                          row_key='k1', **fired)
+        self._record(row_key='k2', **fired)
+        self.assertEqual((1, 0), executions_db.policy_counts('ops'))
+        exempted = executions_db.list_records(status_filter=status.EXEMPTED)
+        self.assertEqual([status.EXEMPTED], [r['status'] for r in exempted])
 
     def test_exemptions_expire_and_page(self):
         now = timeutils.utcnow()
