@@ -193,7 +193,12 @@ class EngineServiceTestCase(base.BusTestCase):
         self.assertEqual([[thing, 'PAUSED']],
                          [r['args']['positional'] for r in exempted])
         self.assertIn(exemption['id'], exempted[0]['error'])
-        self.assertEqual(['ACTIVE', 'PAUSED', 'PAUSED'], self.statuses())
+        self.assertEqual([status.SUCCEEDED] * 2, [
+            r['status'] for r in records if r['status'] != status.EXEMPTED])
+        wait_for(lambda: self.statuses() == ['ACTIVE', 'PAUSED', 'PAUSED'])
+        self.assertEqual('ACTIVE', next(
+            t['status'] for t in self.driver.things.list()
+            if t['id'] == thing))
         # exempted is neither fired nor rejected
         self.assertEqual((2, 0), executions_db.policy_counts('ops'))
 
