@@ -13,9 +13,11 @@
 """congress-db-manage: create and upgrade the database schema, load the
 policy library."""
 
+import argparse
 import sys
 
 from oslo_config import cfg
+from oslo_utils import timeutils
 
 from congress.cmd import common
 from congress import conf
@@ -53,6 +55,30 @@ def _load_library():
     return 0
 
 
+def _purge_executions():
+    from congress.db import executions as executions_db
+    purged = executions_db.purge(
+        CONF.command.before,
+        CONF.command.batch_size or CONF.execution.purge_batch_size)
+    print('Purged %d execution records that ended before %s' % (
+        purged, CONF.command.before.isoformat()))
+
+
+def _date(text):
+    """An ISO 8601 date or date and time, as naive UTC."""
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            'not an ISO 8601 date or date and time: %r' % text)
+
+
+def _positive(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError('not a positive integer: %r' % text)
+    return int(text)
+
+
 def _add_commands(subparsers):
     upgrade = subparsers.add_parser(
         'upgrade', help='Upgrade the schema to a revision (default: head).')
@@ -73,6 +99,17 @@ def _add_commands(subparsers):
                       help='Directory of the library files (default: '
                            '[policy_engine] policy_library_path).')
     load.set_defaults(func=_load_library)
+    purge = subparsers.add_parser(
+        'purge-executions',
+        help='Delete the execution records that ended before a date, in '
+             'batches; records still pending are never deleted.')
+    purge.add_argument('--before', required=True, type=_date,
+                       help='ISO 8601 date or date and time (UTC unless '
+                            'it names its offset), e.g. 2026-11-01.')
+    purge.add_argument('--batch-size', type=_positive, default=None,
+                       help='Records deleted per transaction (default: '
+                            '[execution] purge_batch_size).')
+    purge.set_defaults(func=_purge_executions)
 
 
 def main(argv=None):

@@ -81,6 +81,11 @@ class Server(object):
                 lambda: CONF.execution.reaper_interval)
             reaper.start()
             self._stoppables.append(reaper)
+            purger = periodic.PeriodicTask(
+                'execution-purge', runtime.purge,
+                lambda: CONF.execution.purge_interval)
+            purger.start()
+            self._stoppables.append(purger)
             self.node.add_service(
                 engine_service.PolicyEngineService(self.node, runtime))
         if self.roles['api']:

@@ -54,4 +54,19 @@ OPTS = [
     cfg.StrOpt('policy_library_path', default='/etc/congress/library',
                help=_('Directory of YAML library policies loaded at '
                       'start.')),
+    cfg.FloatOpt('max_table_share_percent', default=50.0, min=0.0,
+                 max=100.0,
+                 help=_('Most actions one rule may fire, as a share (in '
+                        'percent) of the rows of the table the first '
+                        'argument of its action comes from, in one change '
+                        'and over the last hour. A batch that would exceed '
+                        'it (and table_share_min_actions) is refused whole: '
+                        'each action is recorded as "rejected" and the '
+                        'policy status says why. 0 means no limit; a policy '
+                        'may set its own (max_table_share_percent).')),
+    cfg.IntOpt('table_share_min_actions', default=3, min=0,
+               help=_('Actions a rule may always fire per change and per '
+                      'hour, whatever the share of its table they are: '
+                      'the share-of-table limit applies beyond this many, '
+                      'so that rules over small tables can act.')),
 ]

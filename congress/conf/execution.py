@@ -128,4 +128,21 @@ OPTS = [
                         'waits for an admin. One neither approved nor '
                         'rejected in time is recorded as "expired" and '
                         'never runs.')),
+    cfg.FloatOpt('exemption_max_days', default=90.0, min=0.0,
+                 help=_('Most days ahead the expiry (expires_at, required) '
+                        'of an exemption may be; 0 means no maximum.')),
+    cfg.FloatOpt('retention_days', default=90.0, min=0.0,
+                 help=_('Days an execution record is kept after it ended '
+                        '(any terminal status); older ones are purged by a '
+                        'periodic task of the engine nodes. 0 keeps them '
+                        'for ever. Records still pending (accepted, '
+                        'dispatched, awaiting approval) are never '
+                        'purged.')),
+    cfg.FloatOpt('purge_interval', default=3600.0, min=1.0,
+                 help=_('Seconds between two purges of the records older '
+                        'than retention_days.')),
+    cfg.IntOpt('purge_batch_size', default=1000, min=1,
+               help=_('Most records one transaction of a purge deletes; a '
+                      'purge deletes batch after batch until none is '
+                      'left.')),
 ]

@@ -29,6 +29,7 @@ from congress.db import group_commit
 from congress.db import models
 from congress.db import secrets
 from congress import exception
+from congress.execution import notifications
 from congress.execution import status
 
 LOG = logging.getLogger(__name__)
@@ -90,6 +91,13 @@ def _record(values, row):
     return record
 
 
+def _notify(changes):
+    """Notify committed ``(id, new status, record or None)`` changes (see
+    ``congress.execution.notifications``): every state change of a record
+    goes through here."""
+    notifications.changed(changes, get)
+
+
 def create(values, arguments=None, row_key=None):
     """Store a new record; ``values`` has every non-null column but the
     timestamps, which are set here unless given.
@@ -111,7 +119,9 @@ def create(values, arguments=None, row_key=None):
         return record
     row = _row(values, arguments)
     _committer.insert(models.Execution.__table__, row)
-    return _record(values, row)
+    record = _record(values, row)
+    _notify([(record['id'], record['status'], record)])
+    return record
 
 
 #: How often ``create_many`` writes its batch again after another engine
@@ -166,8 +176,11 @@ def create_many(entries):
             # fired set and our insert: read it again
             if attempt == _FIRED_RACE_RETRIES:
                 raise
-    return [_record(values, row) if row['id'] in ids else None
-            for _key, row, values in prepared]
+    records = [_record(values, row) if row['id'] in ids else None
+               for _key, row, values in prepared]
+    _notify([(record['id'], record['status'], record)
+             for record in records if record is not None])
+    return records
 
 
 def get(execution_id):
@@ -232,8 +245,11 @@ def _transition(execution_id, from_statuses, values, extra_condition=None):
              .values(**values))
     if extra_condition is not None:
         query = query.where(extra_condition)
-    return _committer.run(
+    changed = _committer.run(
         lambda connection: connection.execute(query).rowcount == 1)
+    if changed:
+        _notify([(execution_id, values['status'], None)])
+    return changed
 
 
 def claim(execution_id, worker, incarnation=None, started_at=None):
@@ -347,7 +363,25 @@ def policy_counts(policy):
     counts.pop(status.DRY_RUN, None)
     counts.pop(status.PROPOSED, None)
     counts.pop(status.AWAITING_APPROVAL, None)
+    counts.pop(status.EXEMPTED, None)
     return sum(counts.values()), rejected
+
+
+#: Records of actions that were not sent: they act on nothing.
+_NOT_SENT = (status.REJECTED, status.EXEMPTED, status.DRY_RUN)
+
+
+def count_fired_since(rule_id, since):
+    """How many actions rule ``rule_id`` fired since ``since`` that were
+    sent to their service (whatever became of them)."""
+    table = models.Execution
+    query = (sa.select(sa.func.count()).select_from(table)
+             .where(table.rule_id == rule_id,
+                    table.created_at >= since,
+                    table.origin == status.ORIGIN_POLICY,
+                    table.status.not_in(_NOT_SENT)))
+    with db_api.reader() as session:
+        return session.scalar(query)
 
 
 def finish(execution_id, outcome, result=None, error=None):
@@ -383,16 +417,29 @@ def finish_many(outcomes, worker=None, incarnation=None):
                              result=(None if result is None
                                      else jsonutils.dumps(result))))
             recorded.append(connection.execute(query).rowcount == 1)
+    _notify([(outcome[0], outcome[1], None)
+             for outcome, done in zip(outcomes, recorded) if done])
     return recorded
 
 
-def _fail_in_doubt(where, error, now):
+def _update_where(session, where, values):
+    """Update the records matching ``where`` (locked first, so that they
+    are the ones updated); returns their ids."""
     table = models.Execution
-    return (sa.update(table)
-            .where(table.status == status.DISPATCHED)
-            .where(where)
-            .values(status=status.FAILED, in_doubt=True, updated_at=now,
-                    finished_at=now, error=error))
+    ids = list(session.scalars(
+        sa.select(table.id).where(where).with_for_update()))
+    if ids:
+        session.execute(sa.update(table).where(table.id.in_(ids))
+                        .where(where).values(**values))
+    return ids
+
+
+def _fail_in_doubt(session, where, error, now):
+    table = models.Execution
+    return _update_where(
+        session, sa.and_(table.status == status.DISPATCHED, where),
+        dict(status=status.FAILED, in_doubt=True, updated_at=now,
+             finished_at=now, error=error))
 
 
 @db_api.retry_on_deadlock
@@ -412,33 +459,37 @@ def reap(alive_workers):
     """
     table = models.Execution
     now = timeutils.utcnow()
+    failed = []
     with db_api.writer() as session:
-        expired = session.execute(
-            sa.update(table)
-            .where(table.status == status.ACCEPTED)
-            .where(table.expires_at <= now)
-            .values(status=status.EXPIRED, updated_at=now, finished_at=now,
-                    error=_NOT_STARTED, payload=None)
-        ).rowcount
-        expired += session.execute(
-            sa.update(table)
-            .where(table.status == status.AWAITING_APPROVAL)
-            .where(table.expires_at <= now)
-            .values(status=status.EXPIRED, updated_at=now, finished_at=now,
-                    error=_NOT_APPROVED, payload=None)
-        ).rowcount
-        if alive_workers is None:
-            return expired, 0
-        # records taken before incarnations were recorded belong to any
-        # process of their node
-        alive = sa.or_(sa.false(), *(
-            sa.and_(table.worker == node_id,
-                    sa.or_(table.incarnation == incarnation,
-                           table.incarnation.is_(None)))
-            for node_id, incarnation in sorted(alive_workers)))
-        failed = session.execute(
-            _fail_in_doubt(sa.not_(alive), WORKER_LEFT, now)).rowcount
-    return expired, failed
+        expired = _update_where(
+            session, sa.and_(table.status == status.ACCEPTED,
+                             table.expires_at <= now),
+            dict(status=status.EXPIRED, updated_at=now, finished_at=now,
+                 error=_NOT_STARTED, payload=None))
+        expired += _update_where(
+            session, sa.and_(table.status == status.AWAITING_APPROVAL,
+                             table.expires_at <= now),
+            dict(status=status.EXPIRED, updated_at=now, finished_at=now,
+                 error=_NOT_APPROVED, payload=None))
+        if alive_workers is not None:
+            failed = _reap_dead(session, alive_workers, now)
+    _notify([(i, status.EXPIRED, None) for i in expired] +
+            [(i, status.FAILED, None) for i in failed])
+    return len(expired), len(failed)
+
+
+def _reap_dead(session, alive_workers, now):
+    """Fail what is dispatched to no process of ``alive_workers``;
+    returns the ids."""
+    table = models.Execution
+    # records taken before incarnations were recorded belong to any
+    # process of their node
+    alive = sa.or_(sa.false(), *(
+        sa.and_(table.worker == node_id,
+                sa.or_(table.incarnation == incarnation,
+                       table.incarnation.is_(None)))
+        for node_id, incarnation in sorted(alive_workers)))
+    return _fail_in_doubt(session, sa.not_(alive), WORKER_LEFT, now)
 
 
 @db_api.retry_on_deadlock
@@ -451,10 +502,12 @@ def fail_earlier_incarnations(worker, incarnation):
     """
     table = models.Execution
     with db_api.writer() as session:
-        return session.execute(_fail_in_doubt(
-            sa.and_(table.worker == worker,
-                    table.incarnation.is_distinct_from(incarnation)),
-            WORKER_RESTARTED, timeutils.utcnow())).rowcount
+        failed = _fail_in_doubt(
+            session, sa.and_(table.worker == worker,
+                             table.incarnation.is_distinct_from(incarnation)),
+            WORKER_RESTARTED, timeutils.utcnow())
+    _notify([(i, status.FAILED, None) for i in failed])
+    return len(failed)
 
 
 def take_for_redelivery(services, cast_before, limit):
@@ -506,3 +559,34 @@ def take_for_redelivery(services, cast_before, limit):
                                            action=row.action,
                                            deadline=deadline)))
     return messages
+
+
+@db_api.retry_on_deadlock
+def _purge_batch(before, batch_size):
+    table = models.Execution
+    ended = sa.and_(table.status.in_(sorted(status.TERMINAL)),
+                    table.finished_at < before)
+    with db_api.writer() as session:
+        ids = list(session.scalars(
+            sa.select(table.id).where(ended).limit(batch_size)))
+        if not ids:
+            return 0
+        return session.execute(
+            sa.delete(table).where(table.id.in_(ids)).where(ended)).rowcount
+
+
+def purge(before, batch_size=1000):
+    """Delete the records that ended (a terminal status) before
+    ``before``, ``batch_size`` at a time, one transaction each; records
+    still pending are never deleted. Returns how many were deleted.
+
+    The fired set keeps the entries of purged records: a fired row is
+    forgotten only when it leaves its table (``fired_actions.forget``),
+    else the engine would act on it again.
+    """
+    purged = 0
+    while True:
+        count = _purge_batch(before, batch_size)
+        purged += count
+        if count < batch_size:
+            return purged

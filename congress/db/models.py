@@ -32,6 +32,8 @@ class Execution(Base):
         sa.Index('ix_executions_status_expires', 'status', 'expires_at'),
         sa.Index('ix_executions_service_created', 'service', 'created_at'),
         sa.Index('ix_executions_created', 'created_at', 'id'),
+        sa.Index('ix_executions_rule_created', 'rule_id', 'created_at'),
+        sa.Index('ix_executions_finished', 'finished_at'),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)
@@ -177,6 +179,9 @@ class Policy(Base):
     # enforce, audit or approve (congress.policy.modes)
     enforcement = sa.Column(sa.String(16), nullable=False,
                             server_default='enforce')
+    # the share-of-table limit of this policy's rules in percent, instead
+    # of [policy_engine] max_table_share_percent (None: that option)
+    max_table_share_percent = sa.Column(sa.Float)
 
 
 class PolicyRule(Base):
@@ -241,3 +246,30 @@ class PolicyEnforcementChange(Base):
     user_id = sa.Column(sa.String(255))
     project_id = sa.Column(sa.String(255))
     changed_at = sa.Column(Timestamp, nullable=False)
+
+
+class Exemption(Base):
+    """An exception to a policy: the actions its rules (or one rule of
+    it) fire that match ``action`` and ``args`` are recorded ``exempted``
+    and not run, until ``expires_at``."""
+
+    __tablename__ = 'exemptions'
+    __table_args__ = (
+        sa.Index('ix_exemptions_policy_expires', 'policy', 'expires_at'),
+        sa.Index('ix_exemptions_created', 'created_at', 'id'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    policy = sa.Column(sa.String(255), nullable=False)
+    # None: every rule of the policy
+    rule_id = sa.Column(sa.String(36))
+    # "service:action", a glob over it, or None: any action
+    action = sa.Column(sa.String(255))
+    # {"<position>": exact value or glob}: what the action's positional
+    # arguments must be
+    args = sa.Column(JsonText, nullable=False)
+    reason = sa.Column(sa.Text, nullable=False)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    created_at = sa.Column(Timestamp, nullable=False)
+    expires_at = sa.Column(Timestamp, nullable=False)

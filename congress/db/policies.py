@@ -27,7 +27,7 @@ from congress.i18n import _
 from congress.policy import modes
 
 _POLICY_FIELDS = ('id', 'name', 'abbreviation', 'description', 'owner_id',
-                  'kind', 'enforcement')
+                  'kind', 'enforcement', 'max_table_share_percent')
 _RULE_FIELDS = ('id', 'rule', 'name', 'comment', 'user_id', 'project_id')
 _CHANGE_FIELDS = ('old_mode', 'new_mode', 'user_id', 'project_id',
                   'changed_at')
@@ -48,7 +48,7 @@ def rule_hash(text):
 
 def create_policy(name, abbreviation=None, kind='nonrecursive',
                   description=None, owner_id='user', policy_id=None,
-                  enforcement=modes.ENFORCE):
+                  enforcement=modes.ENFORCE, max_table_share_percent=None):
     """Store a policy.
 
     :raises Conflict: a policy of that name exists.
@@ -57,7 +57,8 @@ def create_policy(name, abbreviation=None, kind='nonrecursive',
               'abbreviation': abbreviation or name[:5],
               'description': description or '', 'owner_id': owner_id,
               'kind': kind, 'created_at': timeutils.utcnow(),
-              'enforcement': enforcement}
+              'enforcement': enforcement,
+              'max_table_share_percent': max_table_share_percent}
     try:
         with db_api.writer() as session:
             session.execute(sa.insert(models.Policy).values(**values))
@@ -76,6 +77,16 @@ def list_policies():
         return [_policy_dict(row) for row in session.scalars(
             sa.select(models.Policy).order_by(models.Policy.created_at,
                                               models.Policy.name))]
+
+
+def set_table_share(policy_id, percent):
+    """Set the share-of-table limit of a policy (None: the engines'
+    default); returns the policy, or None."""
+    table = models.Policy
+    with db_api.writer() as session:
+        session.execute(sa.update(table).where(table.id == policy_id)
+                        .values(max_table_share_percent=percent))
+    return get_policy(policy_id)
 
 
 def delete_policy(name_or_id):

@@ -20,6 +20,9 @@ Actions a rule of a policy in ``audit`` mode fires are recorded
 until an admin approves them (they become ``accepted`` and go on as above),
 rejects them (``rejected``) or they outlive their approval time
 (``expired``).
+
+``exempted``: a rule fired it, an active exemption matched it, and it was
+not run (see ``congress.policy.exemptions``).
 """
 
 ACCEPTED = 'accepted'
@@ -31,11 +34,12 @@ EXPIRED = 'expired'
 DRY_RUN = 'dry-run'
 PROPOSED = 'proposed'
 AWAITING_APPROVAL = 'awaiting-approval'
+EXEMPTED = 'exempted'
 
 ALL = (ACCEPTED, DISPATCHED, SUCCEEDED, FAILED, REJECTED, EXPIRED, DRY_RUN,
-       PROPOSED, AWAITING_APPROVAL)
+       PROPOSED, AWAITING_APPROVAL, EXEMPTED)
 TERMINAL = frozenset((SUCCEEDED, FAILED, REJECTED, EXPIRED, DRY_RUN,
-                      PROPOSED))
+                      PROPOSED, EXEMPTED))
 
 ORIGIN_API = 'api'
 ORIGIN_POLICY = 'policy'

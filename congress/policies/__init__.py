@@ -21,6 +21,7 @@ from congress.policies import base
 from congress.policies import data_source
 from congress.policies import driver
 from congress.policies import execution
+from congress.policies import exemption
 from congress.policies import library_policy
 from congress.policies import policy
 
@@ -33,4 +34,5 @@ def list_rules():
         execution.list_rules(),
         policy.list_rules(),
         library_policy.list_rules(),
+        exemption.list_rules(),
     ))

@@ -27,7 +27,8 @@ rules = [
     base.rule('policy', 'delete', base.ADMIN, 'Delete a policy.',
               [('DELETE', P)]),
     base.rule('policy', 'update', base.ADMIN,
-              'Change the enforcement mode of a policy.',
+              'Change settings of a policy: its enforcement mode, its '
+              'share-of-table limit.',
               [('PATCH', P)]),
 
     base.rule('policy', 'simulate', base.READER,

@@ -25,8 +25,10 @@ from congress import context as congress_context
 from congress.db import fired_actions as fired_actions_db
 from congress import exception
 from congress.execution import calls
+from congress.execution import status
 from congress.i18n import _
 from congress.policy import dseruntime
+from congress.policy import exemptions
 from congress.policy import modes
 
 CONF = conf.CONF
@@ -154,7 +156,9 @@ class RuleActionSink(object):
 
     def fire(self, requests):
         """Send ``requests``; returns ``(sent, rejected)``: how many were
-        recorded and cast, and how many refused over the rate limit.
+        recorded and cast (or held by the policy's mode), and how many
+        refused over the rate limit; those an active exemption matches are
+        recorded ``exempted`` and counted in neither.
 
         The batch is written as one transaction, then cast.
         """
@@ -162,21 +166,33 @@ class RuleActionSink(object):
             LOG.debug('Not the leading engine: %d actions left to the '
                       'leader', len(requests))
             return 0, 0
-        batch = [fired for fired in map(self._decide, requests)
-                 if fired is not None]
+        kept, exempted = exemptions.split(requests)
+        decided = ([self._decide(request) for request in kept] +
+                   [self._exempted(request, exemption)
+                    for request, exemption in exempted])
+        batch = [fired for fired in decided if fired is not None]
         records = self.runtime.execute_many(batch)
         sent = rejected = 0
         for fired, record in zip(batch, records):
             if fired.error is not None:
                 _log_not_fired(fired.context.policy, fired.service,
                                fired.action, fired.error)
-            elif record is None:
-                continue  # an engine acted on the row already
+            elif record is None or fired.held == status.EXEMPTED:
+                continue  # an engine acted on the row already; exempted
             elif fired.refusal is not None:
                 rejected += 1
             else:
                 sent += 1
         return sent, rejected
+
+    def _exempted(self, request, exemption):
+        """The ``Fired`` of a request an active exemption matches: recorded
+        ``exempted``, not run."""
+        fired = self._fired(request)
+        if fired is not None:
+            fired.held = status.EXEMPTED
+            fired.note = exemptions.reason(exemption)
+        return fired
 
     def reject(self, requests, reason):
         """Record ``requests`` refused for ``reason``; returns how many

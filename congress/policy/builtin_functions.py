@@ -49,6 +49,9 @@ QUALIFIER = 'builtin'
 
 # Names no policy may take: rules use them as qualifiers of their own.
 RESERVED_NAMES = frozenset([QUALIFIER])
+# and ``congress``, the namespace of Congress' own tables
+# (``congress:exemptions``, see congress.policy.exemptions)
+RESERVED_NAMES |= {'congress'}
 
 _FAILURES = (TypeError, ValueError, ZeroDivisionError, OverflowError,
              AttributeError, IndexError, OSError, re.error)

@@ -348,6 +348,22 @@ class DseRuntime(object):
                      'worker, %d sent again', *counts)
         return counts
 
+    @staticmethod
+    def purge():
+        """Purge the records that ended more than ``[execution]
+        retention_days`` ago (none when it is 0); run periodically on
+        engine nodes. Returns how many were purged."""
+        days = CONF.execution.retention_days
+        if not days:
+            return 0
+        purged = executions_db.purge(
+            timeutils.utcnow() - datetime.timedelta(days=days),
+            CONF.execution.purge_batch_size)
+        if purged:
+            LOG.info('Purged %d execution records that ended more than '
+                     '%s days ago', purged, days)
+        return purged
+
     def _reap(self):
         alive = self.directory.services()
         workers = None

@@ -66,6 +66,10 @@ class Batch:
     requests: list
     reason: str = None
     rule: object = dataclasses.field(default=None, repr=False)
+    # the table the first argument of the rule's action comes from, and
+    # its number of rows (see ``note_sources``)
+    table: tuple = None
+    table_rows: int = None
 
 
 @dataclasses.dataclass
@@ -165,3 +169,78 @@ def limit_batches(batches, max_actions):
                     'rule': batch.rule_id, 'policy': batch.policy,
                     'n': len(batch.requests), 'max': max_actions}
     return batches
+
+
+#: How deep ``source_table`` follows policy tables down to their rules.
+MAX_SOURCE_DEPTH = 8
+
+
+def source_table(evaluator, rule, position=0, depth=MAX_SOURCE_DEPTH):
+    """The key of the table the ``position``-th head argument of ``rule``
+    comes from: the first positive body literal binding its variable,
+    followed through the first rule of a derived table down to the data
+    source table (or the last table found); None for a constant."""
+    if position >= len(rule.head.args):
+        return None
+    is_var, slot = rule.head.args[position]
+    if not is_var:
+        return None
+    for lit in rule.body:
+        if lit.kind != compiler.POSITIVE or lit.negated:
+            continue
+        for index, (arg_is_var, value) in enumerate(lit.args):
+            if not (arg_is_var and value == slot):
+                continue
+            defining = evaluator.head_rules.get(lit.table)
+            if lit.service or not defining or depth <= 0:
+                return lit.table
+            return source_table(evaluator, next(iter(defining)), index,
+                                depth - 1) or lit.table
+    return None
+
+
+def note_sources(batches, evaluator, rules_by_id):
+    """Set ``table`` and ``table_rows`` of each batch of requests;
+    ``rules_by_id`` maps rule ids to compiled rules."""
+    for batch in batches:
+        rule = rules_by_id.get(getattr(batch, 'rule_id', None))
+        if rule is None:
+            continue
+        key = source_table(evaluator, rule)
+        table = evaluator.tables.get(key) if key is not None else None
+        if table is not None:
+            batch.table, batch.table_rows = key, len(table.rows)
+    return batches
+
+
+def share_allowed(table_rows, percent, min_actions):
+    """How many actions ``percent`` of ``table_rows`` allow (at least
+    ``min_actions``)."""
+    return max(min_actions, int(table_rows * percent / 100.0))
+
+
+def limit_share(batch, percent, min_actions, recent=None):
+    """Mark ``batch`` rejected when it acts on more than ``percent`` of
+    the rows of its table (``note_sources``), beyond ``min_actions``: in
+    this change, or with ``recent`` (when given), the actions its rule
+    fired over the last hour. Returns the reason, or None."""
+    if not percent or batch.table_rows is None or batch.reason:
+        return batch.reason
+    allowed = share_allowed(batch.table_rows, percent, min_actions)
+    count = len(batch.requests)
+    values = {'rule': batch.rule_id, 'policy': batch.policy, 'n': count,
+              'rows': batch.table_rows, 'table': '%s:%s' % batch.table,
+              'share': percent, 'allowed': allowed, 'recent': recent}
+    if count > allowed:
+        batch.reason = _(
+            'rule %(rule)s of policy %(policy)s would fire %(n)d actions in '
+            'one change over %(table)s, which has %(rows)d rows: more than '
+            'its share limit of %(share)s%% (%(allowed)d actions): none of '
+            'them was run') % values
+    elif recent is not None and recent + count > allowed:
+        batch.reason = _(
+            'rule %(rule)s of policy %(policy)s would fire %(n)d actions '
+            'over %(table)s after %(recent)d in the last hour; the table '
+            'has %(rows)d rows: more than its share limit of %(share)s%% '
+            '(%(allowed)d actions) per hour: none of them was run') % values
+    return batch.reason

@@ -113,6 +113,8 @@ class _Policy:
     last_rejected: dict = None
     last_error: str = None
     enforcement: str = modes.ENFORCE
+    # the policy's own share-of-table limit (None: the engine's)
+    max_table_share_percent: float = None
 
     def to_dict(self):
         return {'id': self.id, 'name': self.name, 'kind': self.kind,
@@ -131,12 +133,23 @@ class PolicyEngine(object):
         change; a larger batch is rejected whole (None: no limit).
     :param simulate_max_steps, simulate_timeout: bounds of one simulation
         (elements of its sequence, seconds of evaluation; None: none).
+    :param max_table_share_percent, table_share_min_actions: the
+        share-of-table limit (see ``enforcement.limit_share``; None or 0:
+        none) of the policies that set none of their own.
+    :param recent_actions: ``recent_actions(policy, rule_id)``, how many
+        actions the rule fired over the last hour, for the hourly share
+        limit (None, or a call answering None: no hourly limit); called
+        outside the engine's lock.
     """
 
     def __init__(self, action_sink=None, schema_lookup=None,
                  max_actions_per_change=10, simulate_max_steps=None,
-                 simulate_timeout=None):
+                 simulate_timeout=None, max_table_share_percent=None,
+                 table_share_min_actions=0, recent_actions=None):
         self.action_sink = action_sink
+        self.max_table_share_percent = max_table_share_percent
+        self.table_share_min_actions = table_share_min_actions
+        self.recent_actions = recent_actions
         self.schema_lookup = schema_lookup
         self.max_actions_per_change = max_actions_per_change
         self.simulate_max_steps = simulate_max_steps
@@ -219,6 +232,18 @@ class PolicyEngine(object):
                     'owner_id': record.owner_id,
                     'user_id': rule.user_id if rule else None,
                     'project_id': rule.project_id if rule else None}
+
+    def set_table_share(self, name, percent):
+        """Set the share-of-table limit of policy ``name`` (None: the
+        engine's)."""
+        with self._lock:
+            self._policy(name).max_table_share_percent = percent
+
+    def _table_share(self, name):
+        policy = self._policies.get(name)
+        if policy is not None and policy.max_table_share_percent is not None:
+            return policy.max_table_share_percent
+        return self.max_table_share_percent
 
     def policy_names(self):
         with self._lock:
@@ -648,6 +673,11 @@ class PolicyEngine(object):
         batches = enforcement.limit_batches(
             enforcement.new_requests(self.evaluator, changes, rule_ids),
             self.max_actions_per_change)
+        enforcement.note_sources(batches, self.evaluator,
+                                 {v: k for k, v in rule_ids.items()})
+        for batch in batches:
+            enforcement.limit_share(batch, self._table_share(batch.policy),
+                                    self.table_share_min_actions)
         batches = enforcement.explain(self.evaluator, batches)
         withdrawal = enforcement.withdrawn_rows(changes)
         return batches + ([withdrawal] if withdrawal else [])
@@ -685,6 +715,7 @@ class PolicyEngine(object):
         for batch in batches:
             policy = getattr(batch, 'policy', None)
             try:
+                self._limit_hourly_share(batch)
                 if isinstance(batch, enforcement.Withdrawal):
                     self.action_sink.withdraw(batch.rows)
                 elif batch.reason is None:
@@ -700,6 +731,21 @@ class PolicyEngine(object):
                     record = self._policies.get(policy)
                     if record is not None:
                         record.last_error = str(exc)
+
+    def _limit_hourly_share(self, batch):
+        """Reject ``batch`` over its share of its table per hour (outside
+        the lock: the count of the last hour may be read from afar)."""
+        if (self.recent_actions is None or
+                getattr(batch, 'table_rows', None) is None or batch.reason):
+            return
+        with self._lock:
+            percent = self._table_share(batch.policy)
+        if not percent:
+            return
+        recent = self.recent_actions(batch.policy, batch.rule_id)
+        if recent is not None:
+            enforcement.limit_share(batch, percent,
+                                    self.table_share_min_actions, recent)
 
     def _count(self, name, sent, rejected, batch=None):
         with self._lock:

@@ -23,11 +23,13 @@ the execute rows acted on, so a replica that takes over fires the rows that
 appeared while no engine led (``reconcile``).
 """
 
+import datetime
 import threading
 import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
 from congress import conf
 from congress import context
@@ -44,6 +46,7 @@ from congress import exception
 from congress.policy import action_sink
 from congress.policy import compiler
 from congress.policy import engine as engine_mod
+from congress.policy import exemptions
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -68,7 +71,12 @@ class PolicyEngineService(object):
             schema_lookup=self._schema_lookup,
             max_actions_per_change=CONF.policy_engine.max_actions_per_change,
             simulate_max_steps=CONF.policy_engine.simulate_max_steps,
-            simulate_timeout=CONF.policy_engine.simulate_timeout)
+            simulate_timeout=CONF.policy_engine.simulate_timeout,
+            max_table_share_percent=(
+                CONF.policy_engine.max_table_share_percent),
+            table_share_min_actions=(
+                CONF.policy_engine.table_share_min_actions),
+            recent_actions=self._recent_actions)
         sink.origin_of = self.engine.action_origin
         self._ds_api = rpcapi.DataSourceAPI()
         self.subscriber = subscriber_mod.TableSubscriber(
@@ -128,6 +136,8 @@ class PolicyEngineService(object):
     def _schema_lookup(self, service):
         """The schema last learned for ``service`` (no I/O: the engine asks
         while it holds its lock)."""
+        if service == exemptions.SERVICE:
+            return exemptions.schema()
         entry = self._schemas.get(service)
         return entry[1] if entry is not None else None
 
@@ -179,6 +189,15 @@ class PolicyEngineService(object):
                         else column for column in columns]
                 for table, columns in (schema or {}).items()}
 
+    def _recent_actions(self, policy, rule_id):
+        """What ``rule_id`` fired over the last hour (the records count for
+        every replica and across restarts); None on a replica that does
+        not fire."""
+        if not self.is_leader():
+            return None
+        return executions_db.count_fired_since(
+            rule_id, timeutils.utcnow() - datetime.timedelta(hours=1))
+
     # changes, each with its cause
 
     def _on_snapshot(self, service, table, rows, version):
@@ -192,6 +211,7 @@ class PolicyEngineService(object):
     def tick(self):
         """Time has passed: the rules that read ``now`` are evaluated
         again (``[policy_engine] time_tick_interval``)."""
+        self.load_exemptions()
         with self.engine.sending_after(), self._lock:
             self.engine.tick()
 
@@ -263,6 +283,7 @@ class PolicyEngineService(object):
         except exception.DatabaseUnavailable as exc:
             LOG.warning('Schemas not refreshed: %s', exc)
         self._sync_policies()
+        self.load_exemptions()
         # outside self._lock: the subscriber calls back into the engine
         # holding its own lock, so that lock is always taken first
         self._sync_subscriptions()
@@ -288,6 +309,8 @@ class PolicyEngineService(object):
                 elif (self.engine.get_policy(name)['enforcement'] !=
                       policy['enforcement']):
                     self.engine.set_enforcement(name, policy['enforcement'])
+                self.engine.set_table_share(
+                    name, policy.get('max_table_share_percent'))
                 self._sync_rules(name, rules.get(policy['id'], []))
 
     def _sync_rules(self, policy, stored_rules):
@@ -312,8 +335,19 @@ class PolicyEngineService(object):
                                 {'id': rule_id, 'p': policy, 'e': exc})
                 self.rule_errors[rule_id] = str(exc)
 
+    def load_exemptions(self):
+        """Give the engine the rows of ``congress:exemptions``: the
+        exemptions active now (the API tells the engines when they change,
+        and expired ones leave at the next time tick)."""
+        rows = exemptions.rows()
+        with self._lock:
+            self.engine.initialize_table(exemptions.SERVICE,
+                                         exemptions.TABLE, rows)
+
     def _sync_subscriptions(self):
-        wanted = set(self.engine.subscribed_tables())
+        # Congress' own tables come from the database, not over the bus
+        wanted = {table for table in self.engine.subscribed_tables()
+                  if table[0] != exemptions.SERVICE}
         current = set(self.subscriber.subscriptions())
         for service, table in current - wanted:
             self.subscriber.unsubscribe(service, table)

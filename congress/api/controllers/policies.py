@@ -71,16 +71,23 @@ POLICY = {
                                          nullable=True),
         'rules': {'type': 'array', 'items': RULE},
         'enforcement': {'enum': list(modes.ALL) + [None]},
+        'max_table_share_percent': {'type': ['number', 'null'],
+                                    'minimum': 0, 'maximum': 100},
     },
     'required': ['name'],
     'additionalProperties': False,
 }
 
-#: PATCH of a policy: only its enforcement mode changes.
+#: What PATCH /v1/policies/{policy} changes: its enforcement mode, its
+#: share-of-table limit, or both.
 POLICY_UPDATE = {
     'type': 'object',
-    'properties': {'enforcement': {'enum': list(modes.ALL)}},
-    'required': ['enforcement'],
+    'properties': {
+        'enforcement': {'enum': list(modes.ALL)},
+        'max_table_share_percent': POLICY['properties'][
+            'max_table_share_percent'],
+    },
+    'minProperties': 1,
     'additionalProperties': False,
 }
 
@@ -131,7 +138,8 @@ def create_policy(document, owner_id):
         kind=document.get('kind') or engine_mod.NONRECURSIVE,
         description=document.get('description'), owner_id=owner_id,
         enforcement=(document.get('enforcement') or
-                     CONF.execution.default_enforcement))
+                     CONF.execution.default_enforcement),
+        max_table_share_percent=document.get('max_table_share_percent'))
     ctx = base.context()
     try:
         rules = document.get('rules') or []
@@ -312,25 +320,38 @@ class PolicyController(object):
 
     @base.when(index, 'PATCH')
     def patch(self, **kwargs):
-        """Change the policy's enforcement mode. The actions its rules
-        fired before stay as they are: leaving ``audit`` runs none of
-        those it proposed, leaving ``approve`` none awaiting approval
-        (they still can be approved or rejected); only rows that appear
-        from now on follow the new mode."""
+        """Change the policy's enforcement mode or share-of-table limit.
+
+        The actions its rules fired before stay as they are: leaving
+        ``audit`` runs none of those it proposed, leaving ``approve`` none
+        awaiting approval (they still can be approved or rejected); only
+        rows that appear from now on follow the new mode."""
         base.authorize('congress:policy:update')
         body = base.json_object()
         validation.validate(body, POLICY_UPDATE)
         policy = find_policy(self.ident)
+        answer = dict(policy)
+        if 'max_table_share_percent' in body:
+            answer = policies_db.set_table_share(
+                policy['id'], body['max_table_share_percent'])
+            if answer is None:
+                raise exception.NotFound(resource=_('Policy'), id=self.ident)
+        if 'enforcement' in body:
+            answer.update(self._set_enforcement(policy,
+                                                body['enforcement']))
+        _notify_engines()
+        return answer
+
+    def _set_enforcement(self, policy, mode):
+        """Record the policy's new mode; returns what the answer says of
+        it."""
         ctx = base.context()
-        mode = body['enforcement']
         previous = policies_db.set_enforcement(
             policy['id'], mode, user_id=ctx.user_id,
             project_id=ctx.project_id)
         if previous is None:
             raise exception.NotFound(resource=_('Policy'), id=self.ident)
-        _notify_engines()
-        answer = dict(policy, enforcement=mode,
-                      previous_enforcement=previous)
+        answer = {'enforcement': mode, 'previous_enforcement': previous}
         if previous != mode:
             proposed, awaiting = executions_db.held_counts(policy['name'])
             answer['note'] = _(

@@ -18,6 +18,7 @@ from congress.api.controllers import base
 from congress.api.controllers import data_sources
 from congress.api.controllers import drivers
 from congress.api.controllers import executions
+from congress.api.controllers import exemptions
 from congress.api.controllers import library_policies
 from congress.api.controllers import policies
 
@@ -39,6 +40,7 @@ class V1Controller(object):
     executions = executions.ExecutionsController()
     policies = policies.PoliciesController()
     librarypolicies = library_policies.LibraryPoliciesController()
+    exemptions = exemptions.ExemptionsController()
 
     @base.expose_resource
     def index(self):
@@ -53,7 +55,7 @@ class V1Controller(object):
              'href': 'https://docs.openstack.org/congress/latest/'})
         answer['resources'] = sorted([
             'data-sources', 'cloud-services', 'policies', 'librarypolicies',
-            'executions', 'system/drivers'])
+            'executions', 'system/drivers', 'exemptions'])
         return answer
 
 

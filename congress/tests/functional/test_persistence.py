@@ -13,6 +13,9 @@
 """The same persistence tests on SQLite, MariaDB and PostgreSQL."""
 
 import datetime
+import os
+import subprocess
+import sys
 import time
 
 from oslo_db import exception as db_exc
@@ -22,6 +25,7 @@ import sqlalchemy as sa
 from congress.db import api as db_api
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
+from congress.db import exemptions as exemptions_db
 from congress.db import fired_actions as fired_actions_db
 from congress.db import library_policies as library_db
 from congress.db import migration
@@ -331,6 +335,109 @@ class _PersistenceTests(object):
         self.assertEqual({}, pushed_tables_db.load(stored['id']))
         self.assertEqual({'events': [['x']]},
                          pushed_tables_db.load(other['id']))
+
+    def test_purge_deletes_what_ended_in_batches_never_what_is_pending(
+            self):
+        old = timeutils.utcnow() - datetime.timedelta(days=10)
+        ended = [self._record(status=terminal, finished_at=old,
+                              created_at=old, row_key='k-%s' % terminal,
+                              policy='ops', origin=status.ORIGIN_POLICY)
+                 for terminal in sorted(status.TERMINAL)]
+        pending = [self._record(status=status.ACCEPTED, created_at=old),
+                   self._record(status=status.DISPATCHED, created_at=old),
+                   # a status the terminal ones do not name is pending
+                   self._record(status='awaiting', created_at=old)]
+        recent = self._record(status=status.SUCCEEDED,
+                              finished_at=timeutils.utcnow())
+        before = timeutils.utcnow() - datetime.timedelta(days=1)
+        self.assertEqual(len(ended), executions_db.purge(before,
+                                                         batch_size=2))
+        self.assertEqual(
+            sorted([r['id'] for r in pending] + [recent['id']]),
+            sorted(r['id'] for r in executions_db.list_records()))
+        self.assertEqual(0, executions_db.purge(before))
+        # the rows acted on stay acted on
+        self.assertEqual({'k-%s' % t for t in status.TERMINAL},
+                         fired_actions_db.row_keys())
+        self.assertIsNone(executions_db.get(ended[0]['id']))
+
+    def test_purge_command(self):
+        url = db_api.get_engine().url.render_as_string(hide_password=False)
+        conf_file = os.path.join(self.state_dir, 'purge.conf')
+        with open(conf_file, 'w') as handle:
+            handle.write('[database]\nconnection = %s\n' % url)
+        old = timeutils.utcnow() - datetime.timedelta(days=3)
+        ended = self._record(status=status.SUCCEEDED, finished_at=old)
+        pending = self._record(status=status.ACCEPTED, created_at=old)
+        proc = subprocess.run(
+            [sys.executable, '-m', 'congress.cmd.db_manage', '--config-file',
+             conf_file, 'purge-executions', '--before',
+             (timeutils.utcnow() - datetime.timedelta(days=1)).isoformat(),
+             '--batch-size', '1'],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=120)
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        self.assertIn('Purged 1 execution records', proc.stdout)
+        self.assertIsNone(executions_db.get(ended['id']))
+        self.assertIsNotNone(executions_db.get(pending['id']))
+
+    def test_exempted_records_are_acted_on_and_not_counted_as_sent(self):
+        fired = {'policy': 'ops', 'origin': status.ORIGIN_POLICY}
+        self._record(row_key='k1', status=status.EXEMPTED, **fired)
+        self.assertRaises(db_exc.DBDuplicateEntry, self._record,
+                          row_key='k1', **fired)
+        self._record(row_key='k2', **fired)
+        self.assertEqual((1, 0), executions_db.policy_counts('ops'))
+        exempted = executions_db.list_records(status_filter=status.EXEMPTED)
+        self.assertEqual([status.EXEMPTED], [r['status'] for r in exempted])
+
+    def test_exemptions_expire_and_page(self):
+        now = timeutils.utcnow()
+        values = {'policy': 'ops', 'rule_id': None, 'action': 'fake:*',
+                  'args': {'0': 'h\u00f6st-*'}, 'reason': 'why',
+                  'user_id': 'u', 'project_id': 'p'}
+        soon = exemptions_db.create(dict(
+            values, expires_at=now + datetime.timedelta(seconds=30)))
+        later = exemptions_db.create(dict(
+            values, policy='other',
+            expires_at=now + datetime.timedelta(days=3)))
+        self.assertEqual([soon['id'], later['id']],
+                         [e['id'] for e in exemptions_db.active(now=now)])
+        self.assertEqual([later['id']], [e['id'] for e in exemptions_db.active(
+            now=now + datetime.timedelta(minutes=1))])
+        self.assertEqual([soon['id']], [e['id'] for e in exemptions_db.active(
+            ['ops'], now=now)])
+        self.assertEqual({'0': 'h\u00f6st-*'},
+                         exemptions_db.get(soon['id'])['args'])
+        first = exemptions_db.list_exemptions(limit=1)
+        self.assertEqual([later['id']], [e['id'] for e in first])
+        self.assertEqual([soon['id']], [e['id'] for e in (
+            exemptions_db.list_exemptions(limit=1, marker=first[0]['id']))])
+        self.assertIsNone(exemptions_db.list_exemptions(marker='nope'))
+        self.assertTrue(exemptions_db.delete(soon['id']))
+        self.assertFalse(exemptions_db.delete(soon['id']))
+
+    def test_the_hourly_count_of_a_rule(self):
+        fired = {'policy': 'ops', 'origin': status.ORIGIN_POLICY,
+                 'rule_id': 'r1'}
+        long_ago = timeutils.utcnow() - datetime.timedelta(hours=2)
+        self._record(**fired)
+        self._record(status=status.SUCCEEDED, **fired)
+        self._record(status=status.REJECTED, **fired)
+        self._record(status=status.EXEMPTED, **fired)
+        self._record(created_at=long_ago, **fired)
+        self._record(**dict(fired, rule_id='r2'))
+        self.assertEqual(2, executions_db.count_fired_since(
+            'r1', timeutils.utcnow() - datetime.timedelta(hours=1)))
+
+    def test_a_policy_keeps_its_share_limit(self):
+        policy = policies_db.create_policy('ops',
+                                           max_table_share_percent=12.5)
+        self.assertEqual(12.5, policy['max_table_share_percent'])
+        self.assertEqual(12.5, policies_db.get_policy('ops')[
+            'max_table_share_percent'])
+        self.assertIsNone(policies_db.set_table_share(
+            policy['id'], None)['max_table_share_percent'])
 
 
 class SqlitePersistenceTestCase(_PersistenceTests, base.DbTestCase):

@@ -13,8 +13,12 @@
 """The deployment the gabbi files (``gabbits/``) talk to: the noauth API
 pipeline on the in-process bus, a SQLite database, a node that hosts the
 data sources and the policy engine, all made fresh for each YAML file.
+
+``$ENVIRON['CONGRESS_GABBI_IN_A_DAY']`` is a time a day after the fixture
+started (ISO 8601, UTC): an expiry the files can use.
 """
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -55,6 +59,9 @@ class APIFixture(fixture.GabbiFixture):
 
     def start_fixture(self):
         global _app
+        os.environ['CONGRESS_GABBI_IN_A_DAY'] = (
+            datetime.datetime.now(datetime.timezone.utc) +
+            datetime.timedelta(days=1)).strftime('%Y-%m-%dT%H:%M:%SZ')
         self.state_dir = tempfile.mkdtemp(prefix='congress-gabbi-')
         self.conf = config_fixture.Config(CONF)
         self.conf.setUp()

@@ -20,6 +20,7 @@ from congress.api.controllers import base as controllers_base
 from congress.api.controllers import data_sources
 from congress.api.controllers import execute
 from congress.api.controllers import executions
+from congress.api.controllers import exemptions
 from congress.api.controllers import policies
 from congress.api.controllers import root
 from congress.api import openapi
@@ -37,6 +38,7 @@ REQUEST_SCHEMAS = {
     'PolicyUpdate': policies.POLICY_UPDATE,
     'ExecutionDecision': executions.DECISION,
     'ExecutionBatchDecision': executions.BATCH,
+    'ExemptionCreate': exemptions.EXEMPTION,
 }
 
 METHODS = ('get', 'put', 'post', 'delete', 'patch', 'head', 'options')
@@ -128,7 +130,7 @@ class OpenApiDocumentTestCase(base.ApiTestCase):
         # the walk finds the tree, not nothing
         self.assertIn(('PUT', '/v1/cloud-services/{}/tables/{}/rows'),
                       served)
-        self.assertEqual(57, len(served))
+        self.assertEqual(61, len(served))
 
     def test_query_parameters_are_the_ones_each_handler_takes(self):
         for method, path, item, operation in operations(self.document):

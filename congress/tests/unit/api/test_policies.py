@@ -47,7 +47,8 @@ class PoliciesTestCase(base.ApiTestCase):
                                description='operations')
         policy = response.json
         self.assertEqual({'id', 'name', 'abbreviation', 'description',
-                          'owner_id', 'kind', 'enforcement'}, set(policy))
+                          'owner_id', 'kind', 'enforcement',
+                          'max_table_share_percent'}, set(policy))
         self.assertEqual(('ops', 'op', 'operations', 'nonrecursive',
                           'admin', 'enforce'),
                          (policy['name'], policy['abbreviation'],

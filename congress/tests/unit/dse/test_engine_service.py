@@ -18,12 +18,14 @@ import threading
 from unittest import mock
 
 from oslo_db import exception as db_exc
+from oslo_utils import timeutils
 from sqlalchemy import exc as sa_exc
 
 from congress.cloudservices import fake_driver
 from congress import context
 from congress.db import datasources as datasources_db
 from congress.db import executions as executions_db
+from congress.db import exemptions as exemptions_db
 from congress.db import fired_actions as fired_actions_db
 from congress.db import policies as policies_db
 from congress.dse import datasource_service
@@ -47,7 +49,10 @@ class EngineServiceTestCase(base.BusTestCase):
     def setUp(self):
         super().setUp()
         self.config(manager_sync_interval=0.2, group='datasources')
-        self.config(time_tick_interval=0.2, group='policy_engine')
+        # these rules act on every row of a small table: no share limit
+        # (ShareLimitTestCase has one)
+        self.config(time_tick_interval=0.2, max_table_share_percent=0,
+                    group='policy_engine')
         self.clock = policy_fakes.Clock(datetime.datetime(2029, 12, 31, 23,
                                                           59, 59))
         self.clock.install(self)
@@ -200,6 +205,97 @@ class EngineServiceTestCase(base.BusTestCase):
             self.assertTrue(self.engine_service.reconcile())
         self.assertEqual(3, len(self.policy_records()))
         self.assertEqual(['PAUSED'] * 3, self.statuses())
+
+    # exemptions, the share limit, the purge
+
+    def exempt(self, minutes=60, **values):
+        values = dict({'policy': 'ops', 'rule_id': None, 'action': None,
+                       'args': {}, 'reason': 'maintenance', 'user_id': 'u',
+                       'project_id': 'p', 'expires_at': timeutils.utcnow() +
+                       datetime.timedelta(minutes=minutes)}, **values)
+        exemption = exemptions_db.create(values)
+        self.api.policies_changed(self.ctx)
+        return exemption
+
+    def test_exempted_actions_are_recorded_and_not_run(self):
+        thing = self.driver.things.list()[0]['id']
+        exemption = self.exempt(args={'0': thing},
+                                action='fake:things.set_*')
+        self.add_rule(PAUSE_RULE)
+        records = wait_for(lambda: (lambda rs: rs if len(rs) == 3 and all(
+            r['status'] in status.TERMINAL for r in rs) else None)(
+                self.policy_records()))
+        exempted = [r for r in records if r['status'] == status.EXEMPTED]
+        self.assertEqual([[thing, 'PAUSED']],
+                         [r['args']['positional'] for r in exempted])
+        self.assertIn(exemption['id'], exempted[0]['error'])
+        self.assertEqual([status.SUCCEEDED] * 2, [
+            r['status'] for r in records if r['status'] != status.EXEMPTED])
+        wait_for(lambda: self.statuses() == ['ACTIVE', 'PAUSED', 'PAUSED'])
+        self.assertEqual('ACTIVE', next(
+            t['status'] for t in self.driver.things.list()
+            if t['id'] == thing))
+        # exempted is neither fired nor rejected
+        self.assertEqual((2, 0), executions_db.policy_counts('ops'))
+
+    def test_rules_read_the_active_exemptions(self):
+        thing = self.driver.things.list()[0]['id']
+        self.add_rule('spared(id) :- congress:exemptions(policy="ops", '
+                      'arg0=id)')
+        self.exempt(args={'0': thing})
+        self.exempt(minutes=-1, args={'0': 'expired'})
+        wait_for(lambda: self.api.get_rows(self.ctx, 'ops', 'spared')[
+            'results'] == [{'data': [thing]}])
+        # read from the database, not subscribed to over the bus
+        self.assertNotIn(('congress', 'exemptions'),
+                         self.engine_service.subscriber.subscriptions())
+        # the spared thing never fires: no record at all
+        self.add_rule(PAUSE_RULE)
+        wait_for(lambda: self.statuses() == ['ACTIVE', 'PAUSED', 'PAUSED'])
+        self.assertEqual(2, len(self.policy_records()))
+
+    def test_the_share_limit_counts_the_last_hour(self):
+        for engine in self.engines:
+            engine.engine.max_table_share_percent = 70
+            engine.engine.table_share_min_actions = 1
+        rule = self.add_rule('execute[fake:things.set_status(id, '
+                             '"PAUSED")] :- fake:things(id=id, '
+                             'status="ERROR")')
+        things = [t['id'] for t in self.driver.things.list()]
+        # 70 % of 3 things: 2 actions an hour
+        for count, thing in enumerate(things[:2], 1):
+            self.driver.things.set_status(thing, 'ERROR')
+            wait_for(lambda: [r['status'] for r in self.policy_records()
+                              ] == [status.SUCCEEDED] * count)
+        self.assertEqual(2, executions_db.count_fired_since(
+            rule['id'], timeutils.utcnow() - datetime.timedelta(hours=1)))
+        self.driver.things.set_status(things[2], 'ERROR')
+        record = wait_for(lambda: [r for r in self.policy_records()
+                                   if r['status'] == status.REJECTED])[0]
+        self.assertIn('in the last hour', record['error'])
+        self.assertEqual('ERROR', self.driver.things.list()[2]['status'])
+        last_rejected = wait_for(lambda: self.api.get_status(
+            self.ctx, 'ops')['last_rejected'])
+        self.assertEqual(record['error'], last_rejected['reason'])
+
+    def test_purged_records_keep_their_rows_acted_on(self):
+        self.add_rule('execute[fake:things.set_status(id, "PAUSED")] :- '
+                      'fake:things(id=id)')
+        wait_for(lambda: [r['status'] for r in self.policy_records()] ==
+                 [status.SUCCEEDED] * 3)
+        keys = fired_actions_db.row_keys()
+        self.assertEqual(3, len(keys))
+        self.config(retention_days=0.0001, group='execution')
+        with mock.patch.object(timeutils, 'utcnow', return_value=(
+                timeutils.utcnow() + datetime.timedelta(minutes=1))):
+            self.assertEqual(3, self.runtime.purge())
+        self.assertEqual([], self.policy_records())
+        # the rows are still there: acted on, they do not fire again
+        self.assertEqual(keys, fired_actions_db.row_keys())
+        for engine in self.engines:
+            if engine.is_leader():
+                self.assertTrue(engine.reconcile())
+        self.assertEqual([], self.policy_records())
 
     def test_rows_and_tables_over_rpc(self):
         self.add_rule('active(id) :- fake:things(id=id, status="ACTIVE")')
