@@ -139,8 +139,16 @@ def _exit_if_stuck(timeout):
 
 
 def api_workers():
-    """``[api] workers``, or the number of CPUs when unset."""
-    return CONF.api.workers or os.cpu_count() or 1
+    """``[api] workers``, or the number of CPUs when unset; 1 on the
+    in-process transport (``fake://``, the embedded default), which cannot
+    reach from one process to another."""
+    workers = CONF.api.workers or os.cpu_count() or 1
+    if workers > 1 and rpc.in_process():
+        if CONF.api.workers:
+            LOG.warning('[api] workers = %d ignored: the in-process '
+                        'transport serves one process only', workers)
+        return 1
+    return workers
 
 
 def serve(server):

@@ -38,6 +38,15 @@ def init():
     messaging.set_transport_defaults(control_exchange=topics.EXCHANGE)
 
 
+def in_process():
+    """Whether the configured transport is the in-process one
+    (``fake://``): it reaches no other process."""
+    try:
+        return messaging.TransportURL.parse(CONF).transport == 'fake'
+    except messaging.InvalidTransportURL:
+        return False
+
+
 def get_transport():
     global _transport
     with _lock:

@@ -17,12 +17,24 @@ import http.client
 import threading
 from unittest import mock
 
+from oslo_messaging import conffixture
+
 from congress.api import server as api_server
 from congress.cmd import server
+from congress import conf
 from congress.tests import base
 
 
+RABBIT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
+
+
 class WorkersOptionTestCase(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        # the embedded default's in-process transport is one process
+        self.messaging = self.useFixture(conffixture.ConfFixture(conf.CONF))
+        self.messaging.transport_url = RABBIT_URL
 
     def test_unset_is_the_number_of_cpus(self):
         with mock.patch('os.cpu_count', return_value=3):
@@ -30,6 +42,15 @@ class WorkersOptionTestCase(base.TestCase):
         self.config(workers=5, group='api')
         with mock.patch('os.cpu_count', return_value=3):
             self.assertEqual(5, server.api_workers())
+
+    def test_one_on_the_in_process_transport(self):
+        self.messaging.transport_url = 'fake:///'
+        with mock.patch('os.cpu_count', return_value=4):
+            self.assertEqual(1, server.api_workers())
+        self.config(workers=3, group='api')
+        self.assertEqual(1, server.api_workers())
+        self.messaging.transport_url = RABBIT_URL
+        self.assertEqual(3, server.api_workers())
 
     def _main(self, workers, *roles):
         conf = mock.Mock(run_api='api' in roles,
