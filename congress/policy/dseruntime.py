@@ -240,11 +240,21 @@ class DseRuntime(object):
         """An admin (``context``) approves an action awaiting approval: it
         is accepted and sent, once, however many approve it at once.
 
+        The allow/deny lists are checked again: they may have changed
+        since the action was proposed.
+
         :raises NotFound: no such record.
+        :raises ActionNotAllowed: the lists refuse it now; it still awaits
+            approval (an admin may reject it).
         :raises ExecutionNotAwaitingApproval: it is not (or no longer)
             awaiting approval: approved, rejected or expired meanwhile.
         :returns: the record, now accepted.
         """
+        held = executions_db.get(execution_id)
+        if held is None:
+            raise exception.NotFound(resource=_('Execution'),
+                                     id=execution_id)
+        guard.check_allowed(held['service'], held['action'])
         arguments = executions_db.approve(
             execution_id, context.user_id, CONF.execution.time_to_live)
         if arguments is None:

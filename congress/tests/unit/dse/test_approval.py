@@ -160,6 +160,15 @@ class HeldActionsTestCase(base.FakeServiceTestCase):
         self.assertIn('Not approved', stored['error'])
         self.assertEqual('ACTIVE', self.thing_status())
 
+    def test_approval_checks_the_allow_and_deny_lists_again(self):
+        record = self.hold(status.AWAITING_APPROVAL)
+        self.config(deny=['fake:things.*'], group='execution')
+        self.assertRaises(exception.ActionNotAllowed, self.runtime.approve,
+                          record['id'], admin('a'))
+        self.assertEqual(status.AWAITING_APPROVAL,
+                         executions_db.get(record['id'])['status'])
+        self.assertEqual('ACTIVE', self.thing_status())
+
     def test_unknown_record_is_not_found(self):
         self.assertRaises(exception.NotFound, self.runtime.approve,
                           'no-such-id', admin('a'))
@@ -173,7 +182,7 @@ class HeldActionsTestCase(base.FakeServiceTestCase):
         self.assertEqual((0, 0), executions_db.policy_counts('gate'))
 
 
-class SinkModesTestCase(base.TestCase):
+class SinkModesTestCase(base.DbTestCase):
 
     def request(self, rule_id='r1'):
         return enforcement.ActionRequest('fake', 'things.set_status',
