@@ -16,6 +16,7 @@ data-sources alias too, called with no token, a bad token, a member's and
 an admin's token of the real keystone, and answered as its policy default
 says."""
 
+import datetime
 import itertools
 
 from congress.tests.functional.api import base
@@ -25,10 +26,17 @@ CALLERS = ('no token', 'bad token', 'member', 'admin')
 
 # what the admin gets where the call itself is refused, whoever makes it
 ADMIN_ERRORS = {'congress:data_source:push': (400, 1022)}
+#: Operations the admin's call is refused by, for what they are called on:
+#: the record at hand is a dry run, not awaiting approval.
+ADMIN_OPERATION_ERRORS = {
+    ('POST', '/v1/executions/{}', 'action=approve'): (409, 1030),
+    ('POST', '/v1/executions/{}', 'action=reject'): (409, 1030),
+}
 
 # deleting goes last, the items first, what holds them after
-DELETE_ORDER = ('/v1/policies/{}/rules/{}', '/v1/librarypolicies/{}',
-                '/v1/policies/{}', '/v1/data-sources/{}')
+DELETE_ORDER = ('/v1/exemptions/{}', '/v1/policies/{}/rules/{}',
+                '/v1/librarypolicies/{}', '/v1/policies/{}',
+                '/v1/data-sources/{}')
 
 
 class RbacMatrixTestCase(base.KeystoneApiTestCase):
@@ -44,16 +52,26 @@ class RbacMatrixTestCase(base.KeystoneApiTestCase):
                              json={'name': 'lib'})
         record = self.admin('POST', '/v1/data-sources/fake?action=execute',
                             json={'name': 'things.list', 'dry_run': True})
+        exemption = self.admin('POST', '/v1/exemptions',
+                               json=self.exemption_body())
         self.values = {'{data_source}': 'fake', '{driver}': 'fake',
                        '{policy}': 'ops', '{rule_id}': rule['id'],
                        '{library_policy}': library['id'],
-                       '{execution_id}': record['id']}
+                       '{execution_id}': record['id'],
+                       '{exemption_id}': exemption['id']}
         base.wait_json(lambda: self.call(
             'GET', '/v1/policies/ops/tables/p', 'admin').ok,
             message='the engine has the rule')
         base.wait_json(lambda: self.call(
             'GET', '/v1/data-sources/fake/tables/things/rows', 'admin').ok,
             message='the data source has polled')
+
+    @staticmethod
+    def exemption_body():
+        expires = datetime.datetime.now(datetime.timezone.utc) + \
+            datetime.timedelta(days=1)
+        return {'policy': 'ops', 'reason': 'rbac',
+                'expires_at': expires.strftime('%Y-%m-%dT%H:%M:%SZ')}
 
     def admin(self, method, path, **kwargs):
         response = self.call(method, path, 'admin', **kwargs)
@@ -88,6 +106,12 @@ class RbacMatrixTestCase(base.KeystoneApiTestCase):
             ('POST', '/v1/librarypolicies', ''): {
                 'name': 'rbac-%d' % serial},
             ('PUT', '/v1/librarypolicies/{}', ''): {'name': 'lib'},
+            ('POST', '/v1/exemptions', ''): self.exemption_body(),
+            ('PATCH', '/v1/policies/{}', ''): {'enforcement': 'enforce'},
+            ('POST', '/v1/executions', 'action=approve'): {
+                'ids': [self.values['{execution_id}']]},
+            ('POST', '/v1/executions', 'action=reject'): {
+                'ids': [self.values['{execution_id}']]},
         }
         return bodies.get((operation.method, routes.generic(operation.path),
                            operation.query), {})
@@ -108,7 +132,7 @@ class RbacMatrixTestCase(base.KeystoneApiTestCase):
 
     def call_as(self, caller, operation):
         kwargs = {}
-        if operation.method in ('POST', 'PUT'):
+        if operation.method in ('POST', 'PUT', 'PATCH'):
             kwargs['json'] = self.body(operation)
         if caller == 'bad token':
             kwargs['token'] = 'not-a-token'
@@ -124,6 +148,10 @@ class RbacMatrixTestCase(base.KeystoneApiTestCase):
             return 403, 1004
         if operation.rule in ADMIN_ERRORS:
             return ADMIN_ERRORS[operation.rule]
+        key = (operation.method, routes.generic(operation.path),
+               operation.query)
+        if key in ADMIN_OPERATION_ERRORS:
+            return ADMIN_OPERATION_ERRORS[key]
         return None, None
 
     def test_matrix(self):

@@ -64,8 +64,10 @@ class NeutronEnforcementTestCase(base.NeutronTestCase):
         """Wait until the rows of ``ds:table`` (through the API) satisfy
         ``check``."""
         def rows():
+            # 404 before the data source is stored, 503 before its worker
+            # is on the bus
             answer = self.api('GET', '/v1/data-sources/%s/tables/%s/rows' % (
-                ds, table), expect=(200, 404))
+                ds, table), expect=(200, 404, 503))
             if answer and 'results' in answer:
                 found = {tuple(r['data']) for r in answer['results']}
                 return found if check(found) else None
