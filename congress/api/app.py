@@ -140,8 +140,8 @@ class ApiGuard(object):
         environ['wsgi.input'] = io.BytesIO(body)
         environ['CONTENT_LENGTH'] = str(len(body))
         content_type = environ.get('CONTENT_TYPE')
-        if body.strip() and (not content_type or
-                             request_input.is_json(content_type)):
+        if not request_input.is_blank(body) and (
+                not content_type or request_input.is_json(content_type)):
             environ[request_input.JSON_BODY] = request_input.load_json(body)
 
 

@@ -40,6 +40,17 @@ _DEPTH_STEP = {'[': 1, '{': 1, ']': -1, '}': -1}
 _UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
 
 
+#: The bytes JSON reads as white space (RFC 8259); ``bytes.strip()`` also
+#: takes \v and \f, which make a body that is not JSON.
+_JSON_WHITESPACE = b' \t\n\r'
+
+
+def is_blank(body):
+    """Whether ``body`` (bytes) is empty or JSON white space only: no
+    body."""
+    return not body.strip(_JSON_WHITESPACE)
+
+
 def is_json(content_type):
     """Whether a Content-Type names JSON (media types are
     case-insensitive, RFC 9110 8.3.1; parameters are ignored)."""

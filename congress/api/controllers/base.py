@@ -121,7 +121,7 @@ def json_body(empty=None, required=True):
     """
     request = pecan.request
     raw = request.body
-    if not raw or not raw.strip():
+    if request_input.is_blank(raw):
         if required:
             raise exception.BadRequest(reason=_('a JSON body is required'))
         return empty

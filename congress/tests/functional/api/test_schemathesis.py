@@ -28,6 +28,7 @@ to the result).
 """
 
 import collections
+import datetime
 import os
 import random
 import time
@@ -131,10 +132,16 @@ class SchemathesisTestCase(base.TestCase):
                                    'rules': [{'rule': 'p(x) :- q(x)'}]})
         execution = self._call('POST', '/v1/data-sources/fake?action=execute',
                                202, json={'name': 'things.list'})
+        expires = datetime.datetime.now(datetime.timezone.utc) + \
+            datetime.timedelta(days=1)
+        exemption = self._call('POST', '/v1/exemptions', 201, json={
+            'policy': 'fuzz', 'reason': 'fuzz',
+            'expires_at': expires.strftime('%Y-%m-%dT%H:%M:%SZ')})
         return {'ds': 'fake', 'policy': 'fuzz', 'table': 'things',
                 'driver': 'fake', 'rule_id': rule['id'],
                 'library_policy': library['id'],
-                'execution_id': execution['id']}
+                'execution_id': execution['id'],
+                'exemption_id': exemption['id']}
 
     def _check(self, case, response):
         """What is wrong with ``response`` to ``case``."""
@@ -224,7 +231,7 @@ class SchemathesisTestCase(base.TestCase):
         self.addDetail('summary', content.text_content(summary))
         self.addDetail('failures', content.text_content(
             '\n'.join(outcome['failures'])))
-        self.assertEqual(54, len(operations))
+        self.assertEqual(61, len(operations))
         self.assertEqual(set(o.label for o in operations),
                          set(outcome['requests']))
         self.assertGreater(requests_sent, len(operations) * EXAMPLES)

@@ -102,6 +102,19 @@ class RootTestCase(base.ApiTestCase):
                                  expect_errors=True)
         self.error(response, 400)
 
+    def test_control_bytes_are_a_body_not_its_absence(self):
+        # \v and \f are white space to bytes.strip(), not to JSON: an
+        # optional body of them is malformed JSON, never skipped
+        for body in (b'\x0b', b' \x0c\n'):
+            response = self.app.post(
+                '/v1/executions/no-such-id?action=reject', body,
+                content_type='application/json', expect_errors=True)
+            self.assertIn('not valid JSON', self.error(response, 400, 1001))
+        response = self.app.post(
+            '/v1/executions/no-such-id?action=reject', b' \t\r\n',
+            content_type='application/json', expect_errors=True)
+        self.error(response, 404)
+
     def test_wrong_content_type_is_415(self):
         response = self.app.post('/v1/data-sources', '<a/>',
                                  content_type='application/xml',
