@@ -165,6 +165,23 @@ def find_by_name_or_id(session, model, name_or_id):
         sa.or_(model.id == name_or_id, model.name == name_or_id))).first()
 
 
+def newest_first(session, query, model, marker, limit):
+    """The rows of ``query`` newest first (by ``created_at``, then ``id``),
+    one page of at most ``limit`` after the row whose id is ``marker``;
+    None when ``marker`` is not the id of a row of ``model``."""
+    if marker is not None:
+        mark = session.get(model, marker)
+        if mark is None:
+            return None
+        query = query.where(sa.or_(
+            model.created_at < mark.created_at,
+            sa.and_(model.created_at == mark.created_at,
+                    model.id < mark.id)))
+    query = query.order_by(model.created_at.desc(),
+                           model.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
 def get_dict(model, name_or_id, to_dict):
     """``to_dict(row)`` of the row named or identified, or None."""
     with reader() as session:

@@ -64,17 +64,8 @@ def list_exemptions(policy=None, limit=100, marker=None):
         query = sa.select(table)
         if policy:
             query = query.where(table.policy == policy)
-        if marker is not None:
-            mark = session.get(table, marker)
-            if mark is None:
-                return None
-            query = query.where(sa.or_(
-                table.created_at < mark.created_at,
-                sa.and_(table.created_at == mark.created_at,
-                        table.id < mark.id)))
-        query = query.order_by(table.created_at.desc(),
-                               table.id.desc()).limit(limit)
-        return [_to_dict(row) for row in session.scalars(query)]
+        rows = db_api.newest_first(session, query, table, marker, limit)
+        return None if rows is None else [_to_dict(row) for row in rows]
 
 
 def active(policies=None, now=None):
