@@ -112,15 +112,28 @@ class TableSubscriber(object):
             state = self._tables.get((service, table))
             if state is None:
                 return True
-            state.epoch, state.seq = snapshot['epoch'], snapshot['seq']
+            version = (snapshot['epoch'], snapshot['seq'])
+            try:
+                self.on_snapshot(service, table,
+                                 [tuple(r) for r in snapshot['rows']],
+                                 version)
+            except Exception as exc:
+                return self._refused(service, table, state, exc)
+            state.epoch, state.seq = version
             state.gap_since = None
             state.pending = {s: d for s, d in state.pending.items()
                              if s > state.seq and d[0] == state.epoch}
-            self.on_snapshot(service, table,
-                             [tuple(r) for r in snapshot['rows']],
-                             (state.epoch, state.seq))
             self._apply_pending(service, table, state)
         return True
+
+    def _refused(self, service, table, state, exc):
+        """The engine refused a snapshot or delta (rows that do not fit
+        the schema it holds, which a schema refresh may change): the table
+        waits for a snapshot, which ``check_gaps`` asks for again."""
+        LOG.warning('Change of %s:%s not applied (a snapshot is asked for '
+                    'again): %s', service, table, exc)
+        state.epoch, state.pending, state.gap_since = None, {}, None
+        return False
 
     def receive(self, service, table, epoch, seq, added, removed):
         with self._lock:
@@ -141,10 +154,14 @@ class TableSubscriber(object):
             if nxt is None or nxt[0] != state.epoch:
                 break
             del state.pending[state.seq + 1]
+            try:
+                self.on_delta(service, table, [tuple(r) for r in nxt[1]],
+                              [tuple(r) for r in nxt[2]],
+                              (state.epoch, state.seq + 1))
+            except Exception as exc:
+                self._refused(service, table, state, exc)
+                return
             state.seq += 1
-            self.on_delta(service, table, [tuple(r) for r in nxt[1]],
-                          [tuple(r) for r in nxt[2]],
-                          (state.epoch, state.seq))
         if state.pending and state.gap_since is None:
             state.gap_since = time.monotonic()
         elif not state.pending:

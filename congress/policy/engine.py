@@ -353,17 +353,39 @@ class PolicyEngine(object):
         services = set(services)
         batches = []
         with self._lock:
-            for record in list(self._policies.values()):
-                for rule in record.rules.values():
-                    if rule.reads(services):
-                        batches += self._recompile(record, rule)
+            affected = [(record, rule)
+                        for record in list(self._policies.values())
+                        for rule in record.rules.values()
+                        if rule.reads(services)]
+            for _record, rule in affected:
+                if rule.compiled is not None:
+                    batches += self.remove_compiled(rule.compiled)
+                    rule.compiled = None
+            batches += self._drop_misfit_tables(services)
+            for record, rule in affected:
+                batches += self._recompile(record, rule)
         self._send(batches)
 
-    def _recompile(self, record, rule):
+    def _drop_misfit_tables(self, services):
+        """Forget the rows of the tables of ``services`` whose width is no
+        longer their schema's (rows of a data source recreated with
+        another schema mean nothing now); its next snapshot fills them.
+        No rule reads them meanwhile."""
         batches = []
-        if rule.compiled is not None:
-            batches += self.remove_compiled(rule.compiled)
-            rule.compiled = None
+        for key in [key for key in self.evaluator.tables
+                    if key[0] in services]:
+            table = self.evaluator.tables[key]
+            columns = self.columns(*key)
+            if columns is not None and table.arity in (None, len(columns)):
+                continue
+            batches += self._enforce(self.evaluator.update_base(
+                key, (), list(table.rows)))
+            del self.evaluator.tables[key]
+        return batches
+
+    def _recompile(self, record, rule):
+        """Compile ``rule`` (not compiled now) again: enabled if it fits,
+        else disabled with the reason."""
         try:
             compiled = self.compile(record, rule.source)
             self.check_strata(list(self.evaluator.rules) + [compiled])
@@ -372,9 +394,9 @@ class PolicyEngine(object):
                 LOG.warning('Rule %(id)s of policy %(p)s is disabled: %(e)s',
                             {'id': rule.id, 'p': record.name, 'e': exc})
             rule.disabled = str(exc)
-            return batches
+            return []
         rule.compiled, rule.disabled = compiled, None
-        return batches + self.add_compiled(compiled)
+        return self.add_compiled(compiled)
 
     def rules(self, policy):
         with self._lock:
@@ -605,7 +627,7 @@ class PolicyEngine(object):
             if len(row) != arity:
                 raise exception.SchemaMismatch(
                     _('Rows of %(s)s:%(t)s have %(n)d columns, not %(m)d') %
-                    {'s': key[0], 't': key[1], 'n': arity, 'm': len(row)})
+                    {'s': key[0], 't': key[1], 'n': len(row), 'm': arity})
         self.evaluator.table(key).arity = arity
         return frozen
 

@@ -99,14 +99,16 @@ class PolicyEngineService(object):
 
     def start(self):
         policies_db.ensure_builtin_policies(engine_mod.BUILTIN_POLICIES)
-        # listed first: the leader is chosen among the listed engines
-        self.register()
-        self.started = True
         self.sync()
         self._rpc_server = rpc.get_server(topics.engine_topic(),
                                           self.node.node_id,
                                           [EngineEndpoint(self)])
         self._rpc_server.start()
+        # listed once it consumes (a call sent to an engine listed before
+        # would be lost) and before it competes: the leader is chosen
+        # among the listed engines
+        self.register()
+        self.started = True
         self._task.start()
         self._leadership = self.node.leadership(self.name)
         self._reconciler.start()
@@ -152,30 +154,48 @@ class PolicyEngineService(object):
         new id) with another driver, is learned again.
         """
         with self._schema_lock:
-            changed = self._learn_schemas()
+            learned = self._learn_schemas()
+            changed = {name for name, entry in learned.items()
+                       if (entry and entry[1]) != self._schema_lookup(name)}
+            # published under the engine's lock, with the recompile: a
+            # change applied meanwhile sees either the old schema and the
+            # old rules or the new ones, never one with the other
+            with self.engine.sending_after(), self._lock:
+                for name, entry in learned.items():
+                    if entry is None:
+                        del self._schemas[name]
+                    else:
+                        self._schemas[name] = entry
+                if changed:
+                    self.engine.schemas_changed(changed)
         if changed:
             LOG.info('Schemas of %s changed', ', '.join(sorted(changed)))
-            with self._lock:
-                self.engine.schemas_changed(changed)
+
+    def refresh_schemas_unless_db_down(self):
+        """``refresh_schemas``; with the database down, the schemas held
+        stay (the outage is logged)."""
+        try:
+            self.refresh_schemas()
+        except exception.DatabaseUnavailable as exc:
+            LOG.warning('Schemas not refreshed: %s', exc)
 
     def _learn_schemas(self):
+        """``{name: (identity, schema) or None}``: what to hold of the data
+        sources that are new, recreated, still without a schema or deleted
+        (None)."""
         stored = {ds['name']: ds for ds in datasources_db.list_all()}
-        changed = set()
-        for name in set(self._schemas) - set(stored):
-            if self._schemas.pop(name)[1] is not None:
-                changed.add(name)
+        learned = dict.fromkeys(set(self._schemas) - set(stored))
         for name, datasource in stored.items():
             identity = (datasource['id'], datasource['driver'])
             old_identity, old_schema = self._schemas.get(name, (None, None))
-            if old_identity == identity and old_schema is not None:
-                continue
-            schema = self._fetch_schema(name)
-            self._schemas[name] = (identity, schema)
-            if schema != old_schema:
-                changed.add(name)
-        return changed
+            if old_identity != identity or old_schema is None:
+                learned[name] = (identity, self._fetch_schema(name))
+        return learned
 
     def _fetch_schema(self, service):
+        # asked only while its schema is unknown: a fresh look, not the
+        # directory's cached one from before its worker came
+        self.node.directory.forget(service)
         if not self.node.directory.lookup(service):
             return None
         try:
@@ -278,10 +298,7 @@ class PolicyEngineService(object):
     def sync(self):
         """Make the engine hold exactly the policies and rules stored, and
         subscribe to exactly the tables they read."""
-        try:
-            self.refresh_schemas()
-        except exception.DatabaseUnavailable as exc:
-            LOG.warning('Schemas not refreshed: %s', exc)
+        self.refresh_schemas_unless_db_down()
         self._sync_policies()
         self.load_exemptions()
         # outside self._lock: the subscriber calls back into the engine
@@ -424,6 +441,9 @@ class EngineEndpoint(object):
 
     @messaging.expected_exceptions(exception.CongressException)
     def check_rule(self, context, policy, rule):
+        # a data source that came up since the last sync is checked
+        # against at once, not taken for one whose schema is unknown yet
+        self.service.refresh_schemas_unless_db_down()
         self.engine.check_rule(self._policy(policy), rule)
 
     def policies_changed(self, context):

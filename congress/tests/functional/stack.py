@@ -32,6 +32,7 @@ from congress.db import executions as executions_db
 from congress.db import migration
 from congress.dse import node as node_mod
 from congress.dse import rpc
+from congress.dse import topics
 from congress.execution import status
 from congress.policy import dseruntime
 from congress.tests import base
@@ -89,6 +90,7 @@ class StackTestCase(base.TestCase):
                         for node_id in self.WORKERS]
         self.node = node_mod.DseNode('test-caller')
         self.runtime = dseruntime.DseRuntime(self.node)
+        self.wait_on_bus(topics.ENGINE_SERVICE, self.ENGINES)
         self.wait_for_workers(*self.WORKERS)
 
     def create_database(self):
@@ -106,11 +108,17 @@ class StackTestCase(base.TestCase):
 
     def wait_for_workers(self, *node_ids):
         """Wait until the workers of ``fake`` on the bus are these."""
+        self.wait_on_bus('fake', node_ids)
+
+    def wait_on_bus(self, service, node_ids):
+        """Wait until the nodes serving ``service`` on the bus are
+        ``node_ids``: a call or cast sent before a node consumes is lost
+        (an engine not yet on the bus misses ``policies_changed``)."""
         processes.wait_for(
             lambda: sorted(r['node_id'] for r in
-                           self.node.directory.lookup('fake')) ==
+                           self.node.directory.lookup(service)) ==
             sorted(node_ids), timeout=self.START_TIMEOUT,
-            message='workers %s on the bus' % ', '.join(node_ids))
+            message='%s of %s on the bus' % (', '.join(node_ids), service))
 
     def runs(self):
         """Lines of the record file: ``[(node, label), ...]``."""

@@ -103,3 +103,25 @@ class SubscriberTestCase(base.FakeServiceTestCase):
         self.subscriber.check_gaps()
         self.assertEqual(['snapshot'], [kind for kind, _v in self.calls])
         self.assertEqual(self.things(), self.rows)
+
+    def test_a_refused_snapshot_is_asked_for_again(self):
+        base.wait_for(lambda: self.service.seq.get('things'))
+        refusals = []
+
+        def refuse_once(service, table, rows, version):
+            if not refusals:
+                refusals.append(version)
+                raise ValueError('rows that do not fit')
+            self.on_snapshot(service, table, rows, version)
+        self.subscriber.on_snapshot = refuse_once
+        self.subscriber.subscribe('fake', 'things')
+        self.assertEqual(1, len(refusals))
+        self.assertFalse(self.subscriber.ready())
+        self.assertEqual([], self.calls)
+        self.driver.things.create('meanwhile')
+
+        def loaded():
+            self.subscriber.check_gaps()
+            return self.rows == self.things()
+        base.wait_for(loaded, message='the snapshot taken again')
+        self.assertTrue(self.subscriber.ready())

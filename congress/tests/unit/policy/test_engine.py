@@ -284,3 +284,44 @@ class ActionRequestTest(testtools.TestCase):
                           'service', 'x')
         self.assertEqual(request, engine_mod.ActionRequest(
             'nova', 'servers.pause', ('a',), 'p', 'r1', {}))
+
+
+class SchemaChangeTest(testtools.TestCase):
+    """A data source recreated with another schema while its rows and the
+    rules over them are held."""
+
+    def setUp(self):
+        super().setUp()
+        self.schemas = {'late': {'things': ['id', 'name', 'status']}}
+        self.engine = engine_mod.PolicyEngine(
+            action_sink=fakes.RecordingSink(),
+            schema_lookup=lambda service: self.schemas.get(service))
+        self.engine.create_policy('ops')
+        self.rule = self.engine.insert_rule(
+            'ops', 'active(id) :- late:things(id=id, status="ACTIVE")')
+
+    def test_rows_of_the_old_width_go_and_the_new_ones_fit(self):
+        self.engine.initialize_table('late', 'things',
+                                     [('a', 'x', 'ACTIVE'),
+                                      ('b', 'y', 'DOWN')])
+        self.assertEqual([('a',)], self.engine.select('ops', 'active')[0])
+        self.schemas['late'] = {'things': ['id', 'name']}
+        self.engine.schemas_changed({'late'})
+        rule = self.engine.get_rule('ops', self.rule['id'])
+        self.assertEqual('disabled', rule['status'])
+        self.assertEqual([], self.engine.select('ops', 'active')[0])
+        # the new data source's snapshot, of two columns, is taken whole
+        self.engine.initialize_table('late', 'things', [('c', 'z')])
+        self.assertEqual([('c', 'z')],
+                         self.engine.evaluator.rows(('late', 'things')))
+        error = self.assertRaises(
+            exception.SchemaMismatch, self.engine.receive_delta,
+            'late', 'things', [('d', 'w', 'ACTIVE')], [])
+        self.assertIn('have 3 columns, not 2', str(error))
+        # and the schema coming back enables the rule over fresh rows
+        self.schemas['late'] = {'things': ['id', 'name', 'status']}
+        self.engine.schemas_changed({'late'})
+        self.assertEqual([], self.engine.evaluator.rows(('late', 'things')))
+        self.engine.initialize_table('late', 'things',
+                                     [('e', 'v', 'ACTIVE')])
+        self.assertEqual([('e',)], self.engine.select('ops', 'active')[0])
