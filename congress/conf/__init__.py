@@ -38,8 +38,13 @@ def register_opts(conf):
     for module in option_modules():
         if isinstance(module.GROUP, cfg.OptGroup):
             conf.register_group(module.GROUP)
-        conf.register_cli_opts(getattr(module, 'CLI_OPTS', []),
-                               group=module.GROUP)
+        cli_opts = getattr(module, 'CLI_OPTS', [])
+        try:
+            conf.register_cli_opts(cli_opts, group=module.GROUP)
+        except cfg.ArgsAlreadyParsedError:
+            # a tool that parsed its own command line on this CONF loads
+            # us (oslopolicy-policy-generator): ours are file options there
+            conf.register_opts(cli_opts, group=module.GROUP)
         conf.register_opts(module.OPTS, group=module.GROUP)
         if hasattr(module, 'set_defaults'):
             module.set_defaults(conf)
