@@ -518,10 +518,18 @@ class PolicyEngine(object):
         with self._lock:
             record = self._policy(policy)
             try:
-                return simulation.run_query(self, record.name, query_text,
-                                            trace, simulation.query_clock())
+                rule, solutions = simulation.query_solutions(
+                    self, record.name, query_text, simulation.query_clock())
             except simulation.SliceOver:
                 fork = self._fork()
+            else:
+                if trace:
+                    return simulation.render_query(self, rule, solutions,
+                                                   trace)
+                fork = None
+        if fork is None:
+            # the text of the answers needs no table: outside the lock
+            return simulation.render_query(None, rule, solutions)
         return simulation.run_query(fork, record.name, query_text, trace)
 
     def simulate(self, policy, query, sequence, action_policy, delta=False,

@@ -122,17 +122,33 @@ def _solutions(engine, rule, clock):
 
 def run_query(engine, policy, text, trace=False, clock=_NO_CLOCK):
     """(sorted instances of the query as text, trace text or None)."""
+    rule, solutions = query_solutions(engine, policy, text, clock)
+    return render_query(engine, rule, solutions, trace)
+
+
+def query_solutions(engine, policy, text, clock=_NO_CLOCK):
+    """(the compiled query, its distinct solutions): what needs the
+    engine's tables, without the text (``render_query``)."""
     rule = _compile_query(engine, policy, text)
     solutions = {}
-    for solution in _solutions(engine, rule, clock):
-        solutions.setdefault(_instance(rule, solution), solution)
-    results = sorted(solutions)
+    for values, rows in _solutions(engine, rule, clock):
+        solutions.setdefault((tuple(rows), tuple(values)), (values, rows))
+    return rule, list(solutions.values())
+
+
+def render_query(engine, rule, solutions, trace=False):
+    """``run_query``'s answer from ``query_solutions``; without ``trace``
+    it reads nothing of ``engine`` (it may run outside its lock)."""
+    by_instance = {}
+    for solution in solutions:
+        by_instance.setdefault(_instance(rule, solution), solution)
+    results = sorted(by_instance)
     if not trace:
         return results, None
     lines = ['query %s: %d answers' % (rule.text, len(results))]
     for instance in results:
         lines.append(instance)
-        _values, rows = solutions[instance]
+        _values, rows = by_instance[instance]
         for lit, row in zip(rule.body, rows):
             if lit.kind != compiler.POSITIVE:
                 continue

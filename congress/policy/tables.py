@@ -87,6 +87,15 @@ class Table(object):
             index = self.indexes[columns] = dict(buckets)
         return index
 
+    def copy(self):
+        """A table of the same rows and indexes that changes apart."""
+        twin = Table(self.key, self.arity)
+        twin.rows = dict(self.rows)
+        twin.indexes = {columns: {key: set(bucket)
+                                  for key, bucket in index.items()}
+                        for columns, index in self.indexes.items()}
+        return twin
+
     def add(self, row):
         """Store a row that was absent."""
         self.rows[row] = 1

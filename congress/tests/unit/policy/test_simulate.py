@@ -15,6 +15,7 @@ simulated policy, rule updates, actions with arguments and results; and
 its bounds: linear, limited, never holding the engine."""
 
 import threading
+import time
 from unittest import mock
 
 import testtools
@@ -207,3 +208,52 @@ class BoundsTest(testtools.TestCase):
             self.assertEqual((['a(20), builtin:gt(20, 10)'], None),
                              self.engine.query('p', 'a(x), '
                                                     'builtin:gt(x, 10)'))
+
+    def test_answers_are_written_outside_the_lock_without_a_fork(self):
+        self.engine.insert_rule('p', 'a(30)')
+        render = simulation.render_query
+        held = []
+
+        def slow_render(engine, rule, solutions, trace=False):
+            # longer than a slice: it once sent the whole query to a fork
+            time.sleep(simulation.QUERY_SLICE * 2)
+            held.append(_held_by_another(self.engine._lock))
+            return render(engine, rule, solutions, trace)
+        with mock.patch.object(simulation, 'render_query', slow_render), \
+                mock.patch.object(self.engine, '_fork',
+                                  side_effect=AssertionError('forked')):
+            self.assertEqual((['a(30), builtin:gt(30, 10)'], None),
+                             self.engine.query('p', 'a(x), '
+                                                    'builtin:gt(x, 10)'))
+        self.assertEqual([False], held)
+
+    def test_a_fork_keeps_the_indexes_and_changes_apart(self):
+        for value in (1, 2, 3):
+            self.engine.insert_rule('p', 'pair(%d, "x")' % value)
+        self.assertEqual(['pair(2, "x")'],
+                         self.engine.query('p', 'pair(2, y)')[0])
+        table = self.engine.evaluator.tables[('p', 'pair')]
+        self.assertTrue(table.indexes)
+        twin = table.copy()
+        self.assertEqual(table.indexes, twin.indexes)
+        twin.add((4, 'x'))
+        twin.discard((1, 'x'))
+        self.assertNotIn((4, 'x'), table.rows)
+        self.assertIn((1, 'x'), table.rows)
+        for index in table.indexes.values():
+            self.assertEqual(set(table.rows),
+                             set().union(*index.values()))
+
+
+def _held_by_another(lock):
+    """Whether a thread other than the caller's could not take ``lock``."""
+    taken = []
+
+    def take():
+        if lock.acquire(timeout=1):
+            lock.release()
+            taken.append(True)
+    other = threading.Thread(target=take)
+    other.start()
+    other.join()
+    return not taken
