@@ -56,9 +56,24 @@ check() {  # name command...
     fi
 }
 
-# Add the counts of the last stestr run.
-count_stestr() {
+# The number of the newest stestr run in .stestr (0 when there is none).
+newest_run() {
+    local n
+    n=$(find .stestr -maxdepth 1 -name '[0-9]*' -printf '%f\n' 2>/dev/null |
+        grep -E '^[0-9]+$' | sort -n | tail -n 1)
+    echo "${n:-0}"
+}
+
+# Add the counts of the stestr run made since run number $2 (the newest
+# before it started): a run that did not happen (tests that cannot even be
+# imported) fails, never counts an earlier run's results.
+count_stestr() {  # name newest-run-before
     local summary p f
+    if [ "$(newest_run)" -le "$2" ]; then
+        failed=$((failed + 1))
+        log "FAILED: the $1 tests did not run"
+        return
+    fi
     summary=$(.tox/shared/bin/stestr last 2>/dev/null | tail -n 40)
     p=$(sed -n 's/^ - Passed: \([0-9]*\)$/\1/p' <<<"$summary")
     f=$(sed -n 's/^ - Failed: \([0-9]*\)$/\1/p' <<<"$summary")
@@ -104,8 +119,9 @@ check "docs build without warnings" "$tox" -e docs -q
 check "release notes build without warnings" "$tox" -e releasenotes -q
 
 log "unit tests"
+before=$(newest_run)
 "$tox" -e py3 -q
-count_stestr unit
+count_stestr unit "$before"
 
 testbed_started=
 if [ -x tools/openstack-testbed.sh ]; then
@@ -120,8 +136,9 @@ if [ -x tools/openstack-testbed.sh ]; then
 fi
 
 log "functional tests"
+before=$(newest_run)
 "$tox" -e functional -q
-count_stestr functional
+count_stestr functional "$before"
 
 log "tempest: congress_tempest_tests against congress and the test bed"
 tempest_log=$(mktemp)
