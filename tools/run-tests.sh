@@ -56,12 +56,13 @@ check() {  # name command...
     fi
 }
 
-# The number of the newest stestr run in .stestr (0 when there is none).
+# The number of the newest stestr run in .stestr (-1 when there is none:
+# the first run is 0).
 newest_run() {
     local n
     n=$(find .stestr -maxdepth 1 -name '[0-9]*' -printf '%f\n' 2>/dev/null |
         grep -E '^[0-9]+$' | sort -n | tail -n 1)
-    echo "${n:-0}"
+    echo "${n:--1}"
 }
 
 # Add the counts of the stestr run made since run number $2 (the newest
