@@ -98,7 +98,8 @@ class TableSubscriber(object):
 
     def resync(self, service, table):
         """Replace the table with a snapshot from the service's leader;
-        returns False when no leader answered (retried later)."""
+        returns False when no leader answered or the engine refused the
+        rows (retried later)."""
         try:
             leader = self.node.directory.leader(service)
             if leader is None:

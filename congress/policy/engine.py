@@ -367,10 +367,11 @@ class PolicyEngine(object):
         self._send(batches)
 
     def _drop_misfit_tables(self, services):
-        """Forget the rows of the tables of ``services`` whose width is no
-        longer their schema's (rows of a data source recreated with
-        another schema mean nothing now); its next snapshot fills them.
-        No rule reads them meanwhile."""
+        """Forget the rows of the tables of ``services`` whose schema is
+        now unknown (deleted, or recreated and not answering yet) or of
+        another width (rows of a data source recreated with another schema
+        mean nothing now); its next snapshot fills them. No rule reads them
+        meanwhile."""
         batches = []
         for key in [key for key in self.evaluator.tables
                     if key[0] in services]:

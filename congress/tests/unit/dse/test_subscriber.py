@@ -116,8 +116,7 @@ class SubscriberTestCase(base.FakeServiceTestCase):
         self.subscriber.on_snapshot = refuse_once
         self.subscriber.subscribe('fake', 'things')
         self.assertEqual(1, len(refusals))
-        self.assertFalse(self.subscriber.ready())
-        self.assertEqual([], self.calls)
+        # a poll's delta may already be asking for the snapshot again
         self.driver.things.create('meanwhile')
 
         def loaded():
