@@ -92,14 +92,17 @@ class Evaluator(object):
     def update_base(self, key, added, removed):
         """Remove then add data rows of a table no rule derives."""
         table = self.table(key)
+        observed = self._observed(key)
         for row in removed:
             if row in table.rows:
                 table.discard(row)
-                self._transition(table, row, -1)
+                if observed:
+                    self._transition(table, row, -1)
         for row in added:
             if row not in table.rows:
                 table.add(row)
-                self._transition(table, row, 1)
+                if observed:
+                    self._transition(table, row, 1)
         changes = self._run()
         self._replan_if_resized(key)
         return changes
@@ -285,20 +288,27 @@ class Evaluator(object):
                 changes[key] = net
         return changes
 
+    def _observed(self, key):
+        """Whether a row change of table ``key`` matters beyond storage:
+        the table is watched or some rule reads it."""
+        return key in self.readers or self.watched(key)
+
     def _apply_counts(self, table, pending):
         rows = table.rows
+        observed = self._observed(table.key)
         for row, delta in pending.items():
             if not delta:
                 continue
             old = rows.get(row, 0)
             new = old + delta
             if old <= 0 < new:
-                table.add(row)
-                rows[row] = new
-                self._transition(table, row, 1)
+                table.add(row, new)
+                if observed:
+                    self._transition(table, row, 1)
             elif new <= 0 < old:
                 table.discard(row)
-                self._transition(table, row, -1)
+                if observed:
+                    self._transition(table, row, -1)
             elif old > 0:
                 rows[row] = new
 
@@ -334,22 +344,28 @@ class Evaluator(object):
         for rule in self.head_rules.get(key, ()):
             counts.update(self._head_rows(rule))
         old = dict(table.rows)
-        for row, count in counts.items():
-            if row in table.rows:
-                table.rows[row] = count
+        if old:
+            for row, count in counts.items():
+                if row in old:
+                    table.rows[row] = count
         self._apply_difference([table], [old], [counts])
 
     def _apply_difference(self, tables, old, new):
         for table, before, after in zip(tables, old, new):
+            observed = self._observed(table.key)
             for row in before:
                 if row not in after:
                     table.discard(row)
-                    self._transition(table, row, -1)
-            for row, count in after.items():
-                if row not in before:
-                    table.add(row)
-                    table.rows[row] = count
-                    self._transition(table, row, 1)
+                    if observed:
+                        self._transition(table, row, -1)
+            fresh = {row: count for row, count in after.items()
+                     if row not in before} if before else after
+            if not observed:
+                table.add_counted(fresh)
+                continue
+            for row, count in fresh.items():
+                table.add(row, count)
+                self._transition(table, row, 1)
 
     # Plans follow the sizes of the tables they read
 

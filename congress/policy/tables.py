@@ -82,9 +82,10 @@ class Table(object):
             else:
                 for row in self.rows:
                     buckets[tuple([row[c] for c in columns])].add(row)
-            # a plain dict from here on: a probe of a missing key must not
-            # add it
-            index = self.indexes[columns] = dict(buckets)
+            # no default from here on: a probe of a missing key must not
+            # add it (cheaper than copying a million keys to a plain dict)
+            buckets.default_factory = None
+            index = self.indexes[columns] = buckets
         return index
 
     def copy(self):
@@ -96,9 +97,9 @@ class Table(object):
                         for columns, index in self.indexes.items()}
         return twin
 
-    def add(self, row):
-        """Store a row that was absent."""
-        self.rows[row] = 1
+    def add(self, row, count=1):
+        """Store a row that was absent, with its number of derivations."""
+        self.rows[row] = count
         for columns, index in self.indexes.items():
             key = _key(row, columns)
             bucket = index.get(key)
@@ -106,6 +107,15 @@ class Table(object):
                 index[key] = {row}
             else:
                 bucket.add(row)
+
+    def add_counted(self, counts):
+        """Store rows that were absent: ``counts`` maps each to its number
+        of derivations."""
+        if not self.indexes:
+            self.rows.update(counts)
+            return
+        for row, count in counts.items():
+            self.add(row, count)
 
     def discard(self, row):
         """Forget a row that was present."""

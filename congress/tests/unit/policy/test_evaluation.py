@@ -135,6 +135,20 @@ class IndexTest(EvaluationTestCase):
         self.assertNotIn(('ACTIVE', 'f1'), index)
         self.assertEqual([], self.select('r'))
 
+    def test_rows_stored_in_bulk_keep_counts_and_indexes(self):
+        # a table nobody reads or watches takes a rule's rows at once; an
+        # index a query built on it still learns each of them
+        self.insert('r(x, y) :- a(x, y)', 'a(1, 1)', 'b(1, 2)', 'b(2, 2)')
+        self.assertEqual(['r(1, 1)'], self.engine.query('p', 'r(1, y)')[0])
+        table = self.engine.evaluator.tables[('p', 'r')]
+        index = table.indexes[(0,)]
+        self.insert('r(x, y) :- b(x, y)', 'r(x, y) :- a(x, y), b(x, 2)')
+        self.assertEqual({(1, 1): 2, (1, 2): 1, (2, 2): 1}, table.rows)
+        self.assertEqual({(1, 1), (1, 2)}, index[1])
+        self.assertEqual({(2, 2)}, index[2])
+        self.assertIsNone(index.get(3))
+        self.assertNotIn(3, index)
+
     def test_counts_are_derivation_counts(self):
         self.insert('r(x) :- a(x, _)', 'a(1, 1)', 'a(1, 2)')
         table = self.engine.evaluator.tables[('p', 'r')]
