@@ -36,7 +36,7 @@ def _get_context():
     with _lock:
         if _context is None:
             _context = enginefacade.transaction_context()
-            _context.configure(sqlite_fk=True,
+            _context.configure(sqlite_fk=True, thread_checkin=False,
                                **_connection_settings(CONF.database))
             _context.append_on_engine_create(_serialize_sqlite_writers)
         return _context
