@@ -14,6 +14,7 @@
 the policy defaults (congress/policies) document them."""
 
 import collections
+import functools
 import re
 
 from congress.api.controllers import root
@@ -38,7 +39,10 @@ def _is_controller(value):
 
 def _walk(controller, path, found):
     for name in dir(controller):
-        if name.startswith('_'):
+        if name.startswith('_') or isinstance(
+                getattr(type(controller), name, None),
+                (property, functools.cached_property)):
+            # a property is a value read per request, not a route
             continue
         value = getattr(controller, name)
         config = getattr(value, '_pecan', {})
@@ -57,8 +61,7 @@ def _walk(controller, path, found):
 
 def app_routes():
     """``{(method, path)}`` the controllers answer, each path segment
-    that names an item written ``{}``. Needs a database: building the
-    controller of an item looks it up."""
+    that names an item written ``{}``."""
     return _walk(root.RootController(), '', set())
 
 

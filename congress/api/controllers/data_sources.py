@@ -12,6 +12,8 @@
 
 """/v1/data-sources (and its alias /v1/cloud-services)."""
 
+import functools
+
 from oslo_log import log as logging
 import pecan
 
@@ -98,8 +100,21 @@ class _Target(tables.TableSource):
 
     def __init__(self, ident):
         self.ident = ident
-        self.stored = datasources_db.get(ident)
-        self.service = self.stored['name'] if self.stored else ident
+
+    @functools.cached_property
+    def stored(self):
+        """The stored data source the path names (by name or id), or
+        None."""
+        return datasources_db.get(self.ident)
+
+    @functools.cached_property
+    def service(self):
+        """The service name on the bus: the path segment itself when a
+        service of that name is on the bus (an execute then reads no data
+        source row), else the name of the stored data source it names."""
+        if base.backends().node.directory.lookup(self.ident):
+            return self.ident
+        return self.stored['name'] if self.stored else self.ident
 
     def require_stored(self):
         if self.stored is None:
