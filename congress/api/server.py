@@ -61,9 +61,8 @@ def listen():
                               socket.AF_UNSPEC, socket.SOCK_STREAM, 0,
                               socket.AI_PASSIVE)
     family, _type, _proto, _name, address = info[0]
-    return socket.create_server(
-        address, family=family,
-        backlog=cheroot_wsgi.Server.request_queue_size)
+    return socket.create_server(address, family=family,
+                                backlog=CONF.api.backlog)
 
 
 def worker_node_id():
@@ -94,6 +93,8 @@ class ApiServer(object):
             (self.host, self.requested_port), self.app,
             numthreads=CONF.api.threads, server_name='congress-api')
         self._server.listening = listening
+        # cheroot's own default is 5: a burst of new connections overflows it
+        self._server.request_queue_size = CONF.api.backlog
         self._server.gateway = _Gateway
         self._server.shutdown_timeout = CONF.shutdown_timeout
         self._server.timeout = CONF.api.client_socket_timeout

@@ -36,6 +36,12 @@ OPTS = [
                       'files.')),
     cfg.IntOpt('threads', default=16, min=1,
                help=_('Worker threads of the in-process API server.')),
+    cfg.IntOpt('backlog', default=4096, min=1,
+               help=_('Connections the kernel queues for the API server '
+                      'before it accepts them (the listen backlog, capped '
+                      'by net.core.somaxconn). Connections beyond it wait '
+                      'for a TCP retransmission, a second or more, or are '
+                      'reset.')),
     cfg.IntOpt('max_limit', default=1000, min=1,
                help=_('The largest page a collection answers with.')),
     cfg.IntOpt('max_request_body_size', default=1048576, min=1024,

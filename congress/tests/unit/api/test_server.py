@@ -16,6 +16,7 @@ module."""
 import json
 import os
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -53,6 +54,24 @@ class ApiServerTestCase(base.ApiTestCase):
         server.start()
         self.addCleanup(server.stop)
         return server, 'http://127.0.0.1:%d' % server.port
+
+    @staticmethod
+    def listen_backlog(port):
+        """The backlog of the socket listening on ``port`` as the kernel
+        has it (``ss`` shows it as the Send-Q of a listening socket)."""
+        out = subprocess.check_output(
+            ['ss', '-Hltn', 'sport = :%d' % port], text=True)
+        return int(out.split()[2])
+
+    def test_listen_backlog_is_the_configured_one(self):
+        # cheroot's default of 5 reset connections of a burst of callers
+        self.config(backlog=300, group='api')
+        server, _url = self.start_server()
+        self.assertEqual(300, self.listen_backlog(server.port))
+        self.config(bind_port=0, group='api')
+        shared = server_mod.listen()
+        self.addCleanup(shared.close)
+        self.assertEqual(300, self.listen_backlog(shared.getsockname()[1]))
 
     def test_serves_the_pipeline(self):
         server, url = self.start_server()
