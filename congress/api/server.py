@@ -49,6 +49,12 @@ class _Server(cheroot_wsgi.Server):
     def bind(self, family, type, proto=0):
         if self.listening is None:
             return super().bind(family, type, proto)
+        if self.nodelay:
+            # as cheroot sets it on a socket it binds (accepted sockets
+            # inherit it): without it, small answers waited for the
+            # client's delayed ACK, 40 ms each
+            self.listening.setsockopt(socket.IPPROTO_TCP,
+                                      socket.TCP_NODELAY, 1)
         self.socket = self.listening
         self.bind_addr = self.listening.getsockname()[:2]
         return self.socket

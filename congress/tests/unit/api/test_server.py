@@ -73,6 +73,24 @@ class ApiServerTestCase(base.ApiTestCase):
         self.addCleanup(shared.close)
         self.assertEqual(300, self.listen_backlog(shared.getsockname()[1]))
 
+    def test_shared_listening_socket_serves_without_nagle(self):
+        # the API processes of [api] workers serve a socket their parent
+        # bound: its accepted connections must not wait for delayed ACKs
+        self.config(bind_port=0, group='api')
+        listening = server_mod.listen()
+        self.addCleanup(listening.close)
+        self.assertEqual(0, listening.getsockopt(socket.IPPROTO_TCP,
+                                                 socket.TCP_NODELAY))
+        server = server_mod.ApiServer(self.node, manager=self.manager,
+                                      listening=listening)
+        server.start()
+        self.addCleanup(server.stop)
+        self.assertNotEqual(0, listening.getsockopt(socket.IPPROTO_TCP,
+                                                    socket.TCP_NODELAY))
+        status, _headers, _body = _request(
+            'http://127.0.0.1:%d/' % server.port)
+        self.assertEqual(200, status)
+
     def test_serves_the_pipeline(self):
         server, url = self.start_server()
         status, _headers, body = _request(url + '/')
