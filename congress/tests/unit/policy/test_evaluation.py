@@ -146,7 +146,8 @@ class IndexTest(EvaluationTestCase):
         self.assertEqual({(1, 1): 2, (1, 2): 1, (2, 2): 1}, table.rows)
         self.assertEqual({(1, 1), (1, 2)}, index[1])
         self.assertEqual({(2, 2)}, index[2])
-        self.assertIsNone(index.get(3))
+        # a probe of a missing key adds no empty bucket
+        self.assertRaises(KeyError, index.__getitem__, 3)
         self.assertNotIn(3, index)
 
     def test_counts_are_derivation_counts(self):
