@@ -12,6 +12,7 @@ cd "$top" || exit 2
 
 passed=0
 failed=0
+failures=()  # what failed, named again just above the last line
 log() { printf '==> %s\n' "$*"; }
 
 wait_port() {  # host port seconds
@@ -52,6 +53,7 @@ check() {  # name command...
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
+        failures+=("check: $name")
         log "FAILED: $name"
     fi
 }
@@ -72,6 +74,7 @@ count_stestr() {  # name newest-run-before
     local summary p f
     if [ "$(newest_run)" -le "$2" ]; then
         failed=$((failed + 1))
+        failures+=("$1: the tests did not run")
         log "FAILED: the $1 tests did not run"
         return
     fi
@@ -82,8 +85,13 @@ count_stestr() {  # name newest-run-before
     failed=$((failed + ${f:-0}))
     if [ -z "$p" ]; then
         failed=$((failed + 1))
+        failures+=("$1: the tests did not run")
         log "FAILED: the $1 tests did not run"
     fi
+    local id
+    while read -r id; do
+        [ -n "$id" ] && failures+=("$1: $id")
+    done < <(.tox/shared/bin/stestr failing --list 2>/dev/null)
 }
 
 # The checked-in sample is what its generator writes now.
@@ -152,6 +160,12 @@ tempest_failed=$(sed -n 's/^tempest: [0-9]* passed, \([0-9]*\) failed.*/\1/p' \
     <<<"$tempest_line")
 passed=$((passed + ${tempest_passed:-0}))
 failed=$((failed + ${tempest_failed:-1}))
+while read -r id; do
+    failures+=("tempest: $id")
+done < <(sed -n 's/^{[0-9]*} \(.*\) \.\.\. FAILED$/\1/p' "$tempest_log")
+if [ "${tempest_failed:-1}" -ne 0 ] && ! grep -q '^tempest: ' "$tempest_log"; then
+    failures+=("tempest: the run did not end with its count")
+fi
 
 if [ -n "$testbed_started" ]; then
     tools/openstack-testbed.sh down || true
@@ -161,5 +175,8 @@ CONGRESS_TESTBED_DIR=/tmp/congress-testbed-api \
     CONGRESS_TESTBED_PORT_OFFSET=200 tools/openstack-testbed.sh down \
     >/dev/null 2>&1 || true
 
+for f in "${failures[@]}"; do
+    echo "FAILED $f"
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
