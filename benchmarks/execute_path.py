@@ -35,6 +35,9 @@ import sys
 import tempfile
 import time
 
+# congress first: importing it keeps eventlet out of this process and of
+# the floor's server (see congress/__init__.py), as in congress-server
+import congress  # noqa: F401
 import oslo_messaging as messaging
 
 from congress import conf
