@@ -18,6 +18,7 @@ database with ``configure()``.
 """
 
 import threading
+import weakref
 
 from oslo_db import api as oslo_db_api
 from oslo_db.sqlalchemy import enginefacade
@@ -120,12 +121,26 @@ def _connection_settings(group):
             'mysql_sql_mode': group.mysql_sql_mode}
 
 
+_on_configure = []
+
+
+def on_configure(method):
+    """Call ``method()`` (a bound method, referenced weakly) whenever
+    ``configure`` forgets the engine, before its pool is closed: to give
+    back a connection held out of the pool."""
+    _on_configure.append(weakref.WeakMethod(method))
+
+
 def configure(connection=None):
     """Forget the current engine; the next transaction opens ``connection``
     (or the configured one)."""
     global _context
     with _lock:
         if _context is not None:
+            for reference in _on_configure:
+                method = reference()
+                if method is not None:
+                    method()
             _context.dispose_pool()
         _context = None
     if connection is not None:

@@ -437,7 +437,6 @@ def _finish_statement(by_worker):
                     updated_at=sa.bindparam('b_now'), in_doubt=False))
 
 
-@db_api.retry_on_deadlock
 def finish_many(outcomes, worker=None, incarnation=None):
     """Record several outcomes ``(id, status, result, error)`` in one
     transaction; returns for each whether it was recorded.
@@ -452,13 +451,15 @@ def finish_many(outcomes, worker=None, incarnation=None):
     shared = {'b_now': timeutils.utcnow()}
     if worker is not None:
         shared.update(b_worker=worker, b_incarnation=incarnation)
-    recorded = []
-    with db_api.writer_connection() as connection:
-        for execution_id, outcome, result, error in outcomes:
-            recorded.append(connection.execute(query, dict(
-                shared, b_id=execution_id, b_status=outcome, b_error=error,
-                b_result=(None if result is None
-                          else jsonutils.dumps(result)))).rowcount == 1)
+    parameters = [dict(shared, b_id=execution_id, b_status=outcome,
+                       b_error=error, b_result=(None if result is None
+                                                else jsonutils.dumps(result)))
+                  for execution_id, outcome, result, error in outcomes]
+    # in a transaction shared with the claims of the process's other
+    # writers (see group_commit)
+    recorded = _committer.run(lambda connection: [
+        connection.execute(query, each).rowcount == 1
+        for each in parameters])
     _notify([(outcome[0], outcome[1], None)
              for outcome, done in zip(outcomes, recorded) if done])
     return recorded

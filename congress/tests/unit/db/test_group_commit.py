@@ -15,7 +15,9 @@ its own error."""
 
 import concurrent.futures
 import datetime
+import os
 import threading
+from unittest import mock
 
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
@@ -80,3 +82,59 @@ class GroupCommitTestCase(base.DbTestCase):
             thread.join()
         self.assertEqual({'fresh': 'ok', 'clash': 'duplicate'}, outcomes)
         self.assertEqual(['fresh', 'taken'], self.names())
+
+
+class HeldConnectionTestCase(base.DbTestCase):
+    """The committer writes batch after batch on one connection, checked
+    out of the pool once, and gives it up when it may be broken."""
+
+    def setUp(self):
+        super().setUp()
+        self.committer = group_commit.GroupCommitter()
+        self.checkouts = []
+        sa.event.listen(db_api.get_engine(), 'checkout',
+                        lambda *args: self.checkouts.append(args[0]))
+
+    def write(self):
+        return self.committer.run(
+            lambda connection: connection.connection.dbapi_connection)
+
+    def test_batches_one_after_the_other_share_one_checkout(self):
+        used = {self.write() for _ in range(20)}
+        self.assertEqual(1, len(self.checkouts))
+        self.assertEqual(1, len(used))
+
+    def test_a_broken_connection_idle_for_a_while_is_replaced(self):
+        first = self.write()
+        first.close()  # the database closed it meanwhile
+        self.committer.IDLE_SECONDS = 0
+        second = self.write()
+        self.assertIsNot(first, second)
+        self.assertEqual(2, len(self.checkouts))
+
+    def test_a_failed_batch_gives_its_connection_back(self):
+        self.write()
+
+        def fail(connection):
+            raise RuntimeError('boom')
+        self.assertRaises(RuntimeError, self.committer.run, fail)
+        self.write()
+        self.assertEqual(2, len(self.checkouts))
+
+    def test_reconfiguring_the_database_gives_the_connection_back(self):
+        self.write()
+        returned = []
+        sa.event.listen(db_api.get_engine(), 'checkin',
+                        lambda *args: returned.append(args[0]))
+        db_api.configure()
+        self.assertEqual(self.checkouts, returned)
+
+    def test_a_forked_process_leaves_its_parents_connection_alone(self):
+        parent = self.write()
+        with mock.patch('os.getpid', return_value=os.getpid() + 1):
+            child = self.write()
+        self.assertIsNot(parent, child)
+        # not closed: the parent still uses it
+        cursor = parent.cursor()
+        cursor.execute('SELECT 1')
+        self.assertEqual(1, cursor.fetchone()[0])
