@@ -33,9 +33,9 @@ _LOCK = threading.Lock()
 #: Seconds a look at the policy file and the policy directories holds.
 #: oslo.policy looks for them before every check (a policy file that does
 #: not exist, the usual case with the defaults in the code, in each
-#: configuration directory in turn): a seventh of the API's CPU for an
-#: execute. A policy file written, changed or removed takes effect within
-#: this time.
+#: configuration directory in turn): 11 % of the API's time for an
+#: execute, in a profile of its GIL. A policy file written, changed or
+#: removed takes effect within this time.
 RELOAD_CHECK_SECONDS = 1.0
 
 
