@@ -354,7 +354,9 @@ def reject_awaiting(execution_id, user_id, error):
 
 
 def refuse(execution_id, error):
-    """Mark an accepted record that could not be sent as rejected."""
+    """Mark an accepted record that could not be sent as rejected; returns
+    whether it was still accepted (False: a worker claimed it, so the
+    message did reach the bus)."""
     return _transition(
         execution_id, (status.ACCEPTED,),
         {'status': status.REJECTED, 'finished_at': timeutils.utcnow(),

@@ -214,8 +214,13 @@ class DseRuntime(object):
     def _cast(self, fired, record):
         """Send the accepted ``record`` to a worker of its service.
 
+        A cast can fail after the broker took the message (the connection
+        lost before the send returned): a worker that claimed the record
+        meanwhile runs it, and then the action is accepted, not refused.
+
         :raises RPCError: the bus did not take it; the record says it was
-            not run, and its row leaves the fired set.
+            not run (no worker can claim it after that), and its row leaves
+            the fired set.
         """
         positional_args, named_args = fired.arguments
         message = {'id': record['id'], 'action': fired.action,
@@ -225,11 +230,16 @@ class DseRuntime(object):
         try:
             self._ds_api.execute(fired.context, fired.service, message)
         except Exception as exc:
-            LOG.warning('Casting execution %(id)s failed: %(e)s',
-                        {'id': record['id'], 'e': exc})
-            executions_db.refuse(
+            refused = executions_db.refuse(
                 record['id'], _('The message bus could not take the action '
                                 '(%s); not run.') % exc)
+            if not refused:
+                LOG.warning('Casting execution %(id)s reported a failure, '
+                            'but a worker has it: %(e)s',
+                            {'id': record['id'], 'e': exc})
+                return
+            LOG.warning('Casting execution %(id)s failed: %(e)s',
+                        {'id': record['id'], 'e': exc})
             if fired.row_key is not None:
                 # the leading engine fires the row again on its next
                 # reconcile

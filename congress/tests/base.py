@@ -128,11 +128,20 @@ class DbTestCase(TestCase):
 class BusTestCase(DbTestCase):
     """A test with a database and the in-process (fake://) transport."""
 
+    #: ``[dse] service_down_time``; tests of what notices a dead worker
+    #: set it shorter.
+    SERVICE_DOWN_TIME = 10.0
+
     def setUp(self):
         super().setUp()
         messaging = self.useFixture(messaging_fixture.ConfFixture(CONF))
         messaging.transport_url = 'fake:/'
-        self.config(heartbeat_interval=0.2, service_down_time=1.0,
+        # a service is alive for SERVICE_DOWN_TIME after its last
+        # heartbeat: on a busy machine (the suite's workers on every core,
+        # SQLite writes queued) a heartbeat can be seconds late, and a
+        # service taken for gone fails its test with "not found"
+        self.config(heartbeat_interval=0.2,
+                    service_down_time=self.SERVICE_DOWN_TIME,
                     directory_cache_time=0.0, group='dse')
         rpc.cleanup()
         self.addCleanup(rpc.cleanup)

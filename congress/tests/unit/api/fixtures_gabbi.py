@@ -78,7 +78,8 @@ class APIFixture(fixture.GabbiFixture):
                             'enabled_drivers': base.TEST_DRIVERS},
             'policy_engine': {'policy_library_path':
                               os.path.join(self.state_dir, 'library')},
-            'dse': {'heartbeat_interval': 0.2, 'service_down_time': 1.0,
+            'dse': {'heartbeat_interval': 0.2,
+                    'service_down_time': base.BusTestCase.SERVICE_DOWN_TIME,
                     'directory_cache_time': 0.0},
         }
         for group, values in options.items():

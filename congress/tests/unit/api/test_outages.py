@@ -70,6 +70,23 @@ class OutageTestCase(base.ApiTestCase):
         self.assertIn('not run', records[0]['error'])
         self.assertEqual(200, self.app.get('/v1/executions').status_int)
 
+    def test_an_execute_a_worker_took_despite_the_failed_cast_is_202(self):
+        # the connection lost after the broker took the message: the send
+        # fails, yet a worker has claimed the record and runs the action
+        def taken_then_lost(_context, _service, message):
+            self.assertTrue(executions_db.claim(message['id'], 'node-a'))
+            raise messaging.MessageDeliveryFailure('connection lost')
+
+        with mock.patch.object(rpcapi.DataSourceAPI, 'execute',
+                               side_effect=taken_then_lost):
+            response = self.app.post_json(
+                '/v1/data-sources/fake?action=execute',
+                {'name': 'things.create', 'args': {'positional': ['x']}})
+        self.assertEqual(202, response.status_int)
+        record = executions_db.get(response.json['id'])
+        self.assertEqual((status.DISPATCHED, None),
+                         (record['status'], record['error']))
+
     def test_a_call_the_bus_does_not_take_answers_503(self):
         failure = messaging.MessageDeliveryFailure('broker unreachable')
         with mock.patch('oslo_messaging.RPCClient.call',

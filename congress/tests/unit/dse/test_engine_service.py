@@ -341,8 +341,9 @@ class EngineServiceTestCase(base.BusTestCase):
         patcher.start()
         self.addCleanup(patcher.stop)
         rule = self.add_rule(self.LATE_RULE)
-        wait_for(lambda: rule['id'] in self.late_status()['disabled_rules'],
-                 message='rule disabled')
+        # the status may come from any replica: wait for each to have it
+        wait_for(lambda: all(_rule_status(e, rule['id']) == 'disabled'
+                             for e in self.engines), message='rule disabled')
         self.assertIn('not known yet',
                       self.late_status()['disabled_rules'][rule['id']])
         self.assertEqual([], self.engine_service.engine.select(
@@ -366,10 +367,19 @@ class EngineServiceTestCase(base.BusTestCase):
         wait_for(lambda: 'no column status' in (
             self.late_status()['disabled_rules'].get(rule['id']) or ''),
             message='rule disabled by the new schema')
-        wait_for(lambda: self.engine_service.engine.get_rule(
-            'ops', rule['id'])['status'] == 'disabled')
+        wait_for(lambda: _rule_status(self.engine_service, rule['id']) ==
+                 'disabled', message='rule disabled in the first engine')
         self.assertEqual([], self.engine_service.engine.select(
             'ops', 'active')[0])
+
+
+def _rule_status(service, rule_id):
+    """The status of ``rule_id`` of policy ops in the engine of
+    ``service``; None before that engine has loaded the rule."""
+    try:
+        return service.engine.get_rule('ops', rule_id)['status']
+    except exception.NotFound:
+        return None
 
 
 def _quietly(function, *args):

@@ -59,6 +59,9 @@ class _Flaky(object):
 
 class WorkerFaultsTestCase(base.FakeServiceTestCase):
 
+    # these tests wait for workers to be taken for dead
+    SERVICE_DOWN_TIME = 1.0
+
     def setUp(self):
         super().setUp()
         self.runtime = dseruntime.DseRuntime(self.node)
