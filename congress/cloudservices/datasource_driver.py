@@ -53,7 +53,9 @@ class DataSourceDriver(object):
     for the top-level tables.
 
     ``poll()`` is not thread-safe by itself: the service hosting a driver
-    runs its polls and executions one at a time on one thread.
+    runs its polls one at a time on one thread. The actions of an
+    execution driver run on other threads, several at once and beside the
+    polls (``[datasources] execution_threads``).
     """
 
     DESCRIPTION = ''

@@ -55,6 +55,15 @@ OPTS = [
                       'when no data source of that name is stored. A '
                       'preloaded data source deleted through the API comes '
                       'back at the next start while it is in the file.')),
+    cfg.IntOpt('execution_threads', default=8, min=1,
+               help=_('Actions each data source of a --datasources node '
+                      'runs at once, on threads of their own beside the one '
+                      'that polls. Each is claimed in the database before it '
+                      'starts, and claims made at the same time share a '
+                      'transaction; a driver\'s actions must be safe to run '
+                      'side by side (those of Congress are: they call the '
+                      'service over one keystoneauth session). 1 runs them '
+                      'one after the other.')),
     cfg.IntOpt('max_push_rows', default=10000, min=0,
                help=_('The most rows one push (PUT .../tables/<table>/rows '
                       'on a push data source such as doctor) may carry; a '

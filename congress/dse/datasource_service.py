@@ -10,17 +10,20 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""A cloud service on the bus: one driver, its worker thread and its RPC
+"""A cloud service on the bus: one driver, its threads and its RPC
 endpoint.
 
-The driver's polls and executions run one at a time on the service's own
-thread, so a poll never races an action on the same service. Of the nodes
+The driver's polls (and the other work ``submit`` queues) run one at a time
+on the service's own thread; its actions run on ``[datasources]
+execution_threads`` action threads, beside the polls and each other, as
+they would beside any other client of the cloud service. Of the nodes
 serving one service, only the one holding the service's leader lock
 polls and publishes table changes; every node runs the actions cast to
 it.
 
-An action cast to a worker waits on the service thread, still
-``accepted``; the thread claims it (``dispatched``) only when it starts it.
+An action cast to a worker waits for a free action thread, still
+``accepted``; the thread claims it (``dispatched``) only when it starts it
+(claims made at once share a transaction of the group committer).
 What a worker received but has not started is not lost: a draining worker
 casts it back to the other workers at once, and the reaper casts again
 what a dead worker held (the conditional claim keeps each run at most
@@ -84,6 +87,8 @@ class DataSourceService(object):
         self.seq = {}
         self.published = {}
         self._tasks = queue.Queue()
+        # executions received, waiting for an action thread
+        self._executions = queue.Queue()
         self._refresh = threading.Event()
         self._draining = threading.Event()
         # executions the service thread did not start for a shutdown
@@ -91,6 +96,11 @@ class DataSourceService(object):
         self._thread = threading.Thread(target=self._run,
                                         name='service-%s' % name,
                                         daemon=True)
+        self._action_threads = [
+            threading.Thread(target=self._run_executions,
+                             name='action-%s-%d' % (name, index),
+                             daemon=True)
+            for index in range(CONF.datasources.execution_threads)]
         self._rpc_server = None
         self._leadership = None
         self.started = False
@@ -113,6 +123,8 @@ class DataSourceService(object):
         self._leadership = self.node.leadership(self.name)
         self.started = True
         self._thread.start()
+        for thread in self._action_threads:
+            thread.start()
 
     def register(self):
         """List this service of this node in the directory."""
@@ -121,7 +133,7 @@ class DataSourceService(object):
                                      actions)
 
     def stop(self, graceful=True):
-        """Leave the bus; with ``graceful`` the action in flight finishes
+        """Leave the bus; with ``graceful`` the actions in flight finish
         first.
 
         Executions received but not started go back to the service's topic
@@ -139,8 +151,12 @@ class DataSourceService(object):
             self._rpc_server.wait()
         self._hand_back_waiting()
         self._tasks.put(_Stop())
+        for _thread in self._action_threads:
+            self._executions.put(_Stop())
         if graceful:
-            self._thread.join()
+            for thread in [self._thread] + self._action_threads:
+                if thread.is_alive():
+                    thread.join()
             self._hand_back_waiting()
         self.reporter.stop(timeout=CONF.shutdown_timeout / 4)
         self.node.coordinator.resign(self.name)
@@ -152,10 +168,10 @@ class DataSourceService(object):
                                              'e': faults.describe(exc)})
 
     def _hand_back_waiting(self):
-        """Cast back the executions waiting on the service thread and
-        those it set aside; other tasks stay queued."""
-        others = []
-        for tasks in (self._tasks, self._set_aside):
+        """Cast back the executions waiting for an action thread and those
+        set aside; the stop markers stay queued."""
+        stops = 0
+        for tasks in (self._executions, self._set_aside):
             while True:
                 try:
                     task = tasks.get_nowait()
@@ -164,9 +180,9 @@ class DataSourceService(object):
                 if isinstance(task, _Execution):
                     self._hand_back(task)
                 else:
-                    others.append(task)
-        for task in others:
-            self._tasks.put(task)
+                    stops += 1
+        for _stop in range(stops):
+            self._executions.put(_Stop())
 
     def _hand_back(self, task):
         execution_id = task.execution['id']
@@ -193,7 +209,7 @@ class DataSourceService(object):
                 '; '.join(errors)
         return state
 
-    # the worker thread
+    # the service thread
 
     def submit(self, fn, *args):
         """Run ``fn(*args)`` on the service thread; returns a future."""
@@ -202,9 +218,9 @@ class DataSourceService(object):
         return future
 
     def enqueue_execution(self, context, execution):
-        """Queue ``execution`` for the service thread (it stays
-        ``accepted`` until the thread starts it)."""
-        self._tasks.put(_Execution(context, execution))
+        """Queue ``execution`` for the action threads (it stays
+        ``accepted`` until one starts it)."""
+        self._executions.put(_Execution(context, execution))
 
     def _run(self):
         next_poll = time.monotonic()
@@ -217,9 +233,7 @@ class DataSourceService(object):
                 task = None
             if isinstance(task, _Stop):
                 return
-            if isinstance(task, _Execution):
-                self._take_execution(task)
-            elif task is not None:
+            if task is not None:
                 future, fn, args = task
                 if future.set_running_or_notify_cancel():
                     try:
@@ -308,10 +322,17 @@ class DataSourceService(object):
         return {'epoch': self.epoch, 'seq': self.seq.get(table, 0),
                 'rows': [list(r) for r in rows]}
 
-    # executions
+    # executions, on the action threads
+
+    def _run_executions(self):
+        while True:
+            task = self._executions.get()
+            if isinstance(task, _Stop):
+                return
+            self._take_execution(task)
 
     def _take_execution(self, task):
-        """Claim the execution and run it (on the service thread)."""
+        """Claim the execution and run it."""
         if self._draining.is_set():
             self._set_aside.put(task)
         elif self._claim(task):

@@ -167,3 +167,38 @@ class FakeServiceTestCase(BusTestCase):
         self.service = datasource_service.DataSourceService(
             'fake', self.driver, self.node, poll_time=self.POLL_TIME)
         self.node.add_service(self.service)
+
+    def hold_action_threads(self, runtime):
+        """Keep every action thread of the service busy with a
+        ``things.sleep`` execution (run through ``runtime``) until the
+        returned ``Held.release`` is set."""
+        import threading
+        from unittest import mock
+        held = Held(threading.Event())
+        self.addCleanup(held.release.set)
+        execute = self.driver.execute
+
+        def held_execute(action, *args):
+            held.reached.append(action)
+            if action == 'things.sleep':
+                held.release.wait(10)
+            return execute(action, *args)
+        patcher = mock.patch.object(self.driver, 'execute', held_execute)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        threads = CONF.datasources.execution_threads
+        held.ids = [runtime.execute('fake:things.sleep', [0])['id']
+                    for _thread in range(threads)]
+        wait_for(lambda: held.reached.count('things.sleep') == threads,
+                 message='%d action threads busy' % threads)
+        return held
+
+
+class Held(object):
+    """What ``hold_action_threads`` holds: ``release`` (an Event), the
+    ``ids`` of the held executions, the actions ``reached`` the driver."""
+
+    def __init__(self, release):
+        self.release = release
+        self.ids = []
+        self.reached = []

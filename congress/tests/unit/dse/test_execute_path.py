@@ -177,13 +177,13 @@ class ExecutePathTestCase(base.FakeServiceTestCase):
 
     def test_expired_message_never_runs(self):
         self.config(time_to_live=0.2, group='execution')
-        with mock.patch.object(self.driver, 'execute') as execute:
-            blocker = self.service.submit(time.sleep, 0.5)
-            record = self.runtime.execute('fake:things.create', ['late'])
-            blocker.result()
-            final = wait_terminal(record['id'])
+        held = self.hold_action_threads(self.runtime)
+        record = self.runtime.execute('fake:things.create', ['late'])
+        time.sleep(0.5)
+        held.release.set()
+        final = wait_terminal(record['id'])
         self.assertEqual(status.EXPIRED, final['status'])
-        execute.assert_not_called()
+        self.assertNotIn('things.create', held.reached)
 
     def test_secret_arguments_are_masked_in_the_record(self):
         record = self.runtime.execute(

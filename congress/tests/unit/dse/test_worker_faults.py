@@ -66,45 +66,53 @@ class WorkerFaultsTestCase(base.FakeServiceTestCase):
         super().setUp()
         self.runtime = dseruntime.DseRuntime(self.node)
 
-    def block_service_thread(self):
-        """Keep the service thread busy until the returned event is set."""
-        release = threading.Event()
-        self.addCleanup(release.set)
-        started = threading.Event()
-
-        def busy():
-            started.set()
-            release.wait(10)
-        self.service.submit(busy)
-        started.wait(5)
-        return release
-
     def execute(self, count):
         return [self.runtime.execute('fake:things.work', ['w%d' % i])['id']
                 for i in range(count)]
 
     def wait_queued(self, count):
-        base.wait_for(lambda: self.service._tasks.qsize() == count,
+        base.wait_for(lambda: self.service._executions.qsize() == count,
                       message='%d executions queued' % count)
 
     def statuses(self, ids):
         return [executions_db.get(i)['status'] for i in ids]
 
-    def test_work_waiting_for_the_driver_stays_accepted(self):
-        release = self.block_service_thread()
+    def test_work_waiting_for_an_action_thread_stays_accepted(self):
+        held = self.hold_action_threads(self.runtime)
+        release, running = held.release, held.ids
+        self.assertEqual([status.DISPATCHED] * len(running),
+                         self.statuses(running))
         ids = self.execute(3)
         self.wait_queued(3)
         self.assertEqual([status.ACCEPTED] * 3, self.statuses(ids))
         release.set()
-        self.assertEqual([status.SUCCEEDED] * 3,
-                         [wait_terminal(i)['status'] for i in ids])
+        self.assertEqual([status.SUCCEEDED] * (len(running) + 3),
+                         [wait_terminal(i)['status'] for i in running + ids])
+
+    def test_actions_run_side_by_side_and_beside_the_polls(self):
+        held = self.hold_action_threads(self.runtime)
+        release, running = held.release, held.ids
+        self.assertEqual(8, len(running))
+        # the service thread is free: a poll runs while they are held
+        updates = self.driver.number_of_updates
+        self.service.request_refresh()
+        base.wait_for(lambda: self.driver.number_of_updates > updates,
+                      message='a poll beside the actions')
+        release.set()
+        self.assertEqual({(status.SUCCEEDED, 'node-a')},
+                         {(r['status'], r['worker'])
+                          for r in map(wait_terminal, running)})
 
     def test_shutdown_hands_waiting_work_to_another_worker(self):
-        release = self.block_service_thread()
+        held = self.hold_action_threads(self.runtime)
+        release, running = held.release, held.ids
         ids = self.execute(3)
         self.wait_queued(3)
         threading.Timer(1.0, release.set).start()
         self.node.remove_service('fake')
+        # those in flight finished first, on this worker
+        self.assertEqual([status.SUCCEEDED] * len(running),
+                         self.statuses(running))
         self.assertEqual([status.ACCEPTED] * 3, self.statuses(ids))
         node_b = node_mod.DseNode('node-b')
         node_b.start()
