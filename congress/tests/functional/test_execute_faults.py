@@ -24,12 +24,15 @@ import time
 
 from testtools import content
 
+from congress import conf
 from congress import context as congress_context
 from congress.db import executions as executions_db
 from congress.dse import rpcapi
 from congress.execution import status
 from congress.tests.functional import processes
 from congress.tests.functional import stack
+
+CONF = conf.CONF
 
 
 class _FaultTestCase(stack.StackTestCase):
@@ -133,9 +136,12 @@ class WorkerKilledTestCase(_FaultTestCase):
         processes.wait_for(lambda: len(self.runs()) >= 6,
                            message='the burst under way')
         self.worker('worker-1').kill()
-        # in doubt: the action running at the kill, and one that had just
-        # run while its outcome was still on its way to the database
-        ledger = self.check(self.ledger(ids), max_in_doubt=2)
+        # in doubt: the actions running at the kill (one per action thread;
+        # the workers run the default number), and one that had just run
+        # while its outcome was still on its way to the database
+        ledger = self.check(
+            self.ledger(ids),
+            max_in_doubt=CONF.datasources.execution_threads + 1)
         self.assertEqual(0, ledger.count[status.EXPIRED])
         self.assertEqual(len(ids) - len(ledger.in_doubt()),
                          ledger.count[status.SUCCEEDED])
