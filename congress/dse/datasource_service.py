@@ -91,7 +91,7 @@ class DataSourceService(object):
         self._executions = queue.Queue()
         self._refresh = threading.Event()
         self._draining = threading.Event()
-        # executions the service thread did not start for a shutdown
+        # executions the action threads did not start for a shutdown
         self._set_aside = queue.Queue()
         self._thread = threading.Thread(target=self._run,
                                         name='service-%s' % name,
