@@ -217,6 +217,9 @@ class DseRuntime(object):
         A cast can fail after the broker took the message (the connection
         lost before the send returned): a worker that claimed the record
         meanwhile runs it, and then the action is accepted, not refused.
+        So is one whose refusal the database did not take (it failed with
+        the bus): the record stays accepted, with what the reaper needs to
+        cast it again (see ``_redeliver``), so it is not refused either.
 
         :raises RPCError: the bus did not take it; the record says it was
             not run (no worker can claim it after that), and its row leaves
@@ -230,9 +233,17 @@ class DseRuntime(object):
         try:
             self._ds_api.execute(fired.context, fired.service, message)
         except Exception as exc:
-            refused = executions_db.refuse(
-                record['id'], _('The message bus could not take the action '
-                                '(%s); not run.') % exc)
+            try:
+                refused = executions_db.refuse(
+                    record['id'], _('The message bus could not take the '
+                                    'action (%s); not run.') % exc)
+            except (db_exc.DBError, sa_exc.SQLAlchemyError) as db_error:
+                LOG.warning('Casting execution %(id)s failed (%(e)s) and '
+                            'its record could not say so (%(db)s): it '
+                            'stays accepted, for the reaper to cast again',
+                            {'id': record['id'], 'e': exc,
+                             'db': db_error})
+                return
             if not refused:
                 LOG.warning('Casting execution %(id)s reported a failure, '
                             'but a worker has it: %(e)s',

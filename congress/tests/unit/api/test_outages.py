@@ -13,6 +13,7 @@
 """Answers while the database or the message bus is unreachable: 503 with
 Retry-After and the error JSON, never 500; the rest keeps answering."""
 
+import datetime
 from unittest import mock
 
 from oslo_db import exception as db_exc
@@ -86,6 +87,30 @@ class OutageTestCase(base.ApiTestCase):
         record = executions_db.get(response.json['id'])
         self.assertEqual((status.DISPATCHED, None),
                          (record['status'], record['error']))
+
+    def test_an_execute_whose_refusal_the_database_loses_is_202(self):
+        # the bus and then the database fail: the record cannot say "not
+        # run", so it stays accepted and the reaper casts it again; a 503
+        # would have the caller retry an action that still runs
+        failure = messaging.MessageDeliveryFailure('broker unreachable')
+        with mock.patch.object(rpcapi.DataSourceAPI, 'execute',
+                               side_effect=failure), \
+                mock.patch.object(executions_db, 'refuse',
+                                  side_effect=db_exc.DBConnectionError()):
+            response = self.app.post_json(
+                '/v1/data-sources/fake?action=execute',
+                {'name': 'things.create', 'args': {'positional': ['x']}})
+        self.assertEqual(202, response.status_int)
+        self.assertEqual(status.ACCEPTED, response.json['status'])
+        record = executions_db.get(response.json['id'])
+        self.assertEqual(status.ACCEPTED, record['status'])
+        taken = executions_db.take_for_redelivery(
+            {'fake': [{}]}, record['created_at'] + datetime.timedelta(
+                seconds=1), 10)
+        self.assertEqual([('fake', response.json['id'], ['x'])],
+                         [(service, message['id'],
+                           message['positional_args'])
+                          for service, message in taken])
 
     def test_a_call_the_bus_does_not_take_answers_503(self):
         failure = messaging.MessageDeliveryFailure('broker unreachable')
