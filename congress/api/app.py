@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 
 from oslo_log import log as logging
 from oslo_middleware import cors
@@ -143,6 +144,34 @@ class ApiGuard(object):
         if not request_input.is_blank(body) and (
                 not content_type or request_input.is_json(content_type)):
             environ[request_input.JSON_BODY] = request_input.load_json(body)
+
+
+def _remembered_argspecs(getargspec):
+    """pecan's ``getargspec``, worked out once for each controller function
+    (pecan works it out anew at every request, a namedtuple class and an
+    ``inspect`` signature each time: 11 % of the API's CPU time on ``GET
+    /`` and 10 % on an execute, in the GIL profile). A bound method has the
+    argspec of its function; a function that is gone leaves the cache."""
+    remembered = weakref.WeakKeyDictionary()
+
+    def argspec(method):
+        function = getattr(method, '__func__', method)
+        try:
+            return remembered[function]
+        except (KeyError, TypeError):
+            spec = getargspec(method)
+        try:
+            remembered[function] = spec
+        except TypeError:
+            pass  # a callable that takes no weak reference: not kept
+        return spec
+
+    argspec.remembers = True
+    return argspec
+
+
+if not getattr(pecan.core.getargspec, 'remembers', False):
+    pecan.core.getargspec = _remembered_argspecs(pecan.core.getargspec)
 
 
 def setup_app(backends):

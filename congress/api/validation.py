@@ -12,6 +12,9 @@
 
 """jsonschema validation of bodies and query parameters."""
 
+import collections
+import threading
+
 import jsonschema
 
 from congress import exception
@@ -32,6 +35,36 @@ def _message(error):
     return error.message
 
 
+class _Validators(object):
+    """The validators of the schemas seen last: building one costs more
+    than a small body's validation (its registry and resolver), and the
+    API's schemas are module constants. A schema is known by identity;
+    the ``KEPT`` seen last are kept, with a reference that keeps their
+    identity from being reused."""
+
+    KEPT = 64
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._kept = collections.OrderedDict()
+
+    def get(self, schema):
+        with self._lock:
+            kept = self._kept.get(id(schema))
+            if kept is not None and kept[0] is schema:
+                self._kept.move_to_end(id(schema))
+                return kept[1]
+        validator = jsonschema.Draft7Validator(schema)
+        with self._lock:
+            self._kept[id(schema)] = (schema, validator)
+            while len(self._kept) > self.KEPT:
+                self._kept.popitem(last=False)
+        return validator
+
+
+_validators = _Validators()
+
+
 def validate(document, schema, what=None, error_for=None):
     """Raise BadRequest (or what ``error_for(path)`` chooses) unless
     ``document`` matches ``schema``.
@@ -40,8 +73,7 @@ def validate(document, schema, what=None, error_for=None):
     tuple and returns a callable that makes the exception from the reason
     text, or None for BadRequest.
     """
-    validator = jsonschema.Draft7Validator(schema)
-    errors = sorted(validator.iter_errors(document),
+    errors = sorted(_validators.get(schema).iter_errors(document),
                     key=lambda e: (len(e.absolute_path), str(e.path)))
     if not errors:
         return document

@@ -82,7 +82,9 @@ def heartbeat(bus_id, node_id, incarnation=None):
             sa.update(table)
             .where(table.bus_id == bus_id, table.node_id == node_id,
                    table.incarnation.is_not_distinct_from(incarnation))
-            .values(heartbeat_at=timeutils.utcnow())).rowcount
+            .values(heartbeat_at=timeutils.utcnow()),
+            # no ORM object to keep in step: no SELECT of the rows first
+            execution_options={'synchronize_session': False}).rowcount
 
 
 def alive(bus_id, since, service=None):
