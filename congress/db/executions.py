@@ -269,9 +269,7 @@ def _transition(execution_id, from_statuses, values, unexpired_at=None):
     parameters['b_id'] = execution_id
     if unexpired_at is not None:
         parameters['b_unexpired_at'] = unexpired_at
-    changed = _committer.run(
-        lambda connection: connection.execute(query, parameters)
-        .rowcount == 1)
+    changed, = _committer.update(query, [parameters])
     if changed:
         _notify([(execution_id, values['status'], None)])
     return changed
@@ -447,7 +445,7 @@ def finish_many(outcomes, worker=None, incarnation=None):
     replaces an in-doubt failure recorded meanwhile (the reaper took the
     worker for gone): the record tells what really happened.
     """
-    # one statement for the batch, run once per outcome: each tells
+    # one statement for the batch, run for each outcome: each tells
     # whether its record was still open
     query = _finish_statement(worker is not None)
     shared = {'b_now': timeutils.utcnow()}
@@ -459,9 +457,7 @@ def finish_many(outcomes, worker=None, incarnation=None):
                   for execution_id, outcome, result, error in outcomes]
     # in a transaction shared with the claims of the process's other
     # writers (see group_commit)
-    recorded = _committer.run(lambda connection: [
-        connection.execute(query, each).rowcount == 1
-        for each in parameters])
+    recorded = _committer.update(query, parameters)
     _notify([(outcome[0], outcome[1], None)
              for outcome, done in zip(outcomes, recorded) if done])
     return recorded

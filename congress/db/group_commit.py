@@ -36,10 +36,17 @@ from congress.db import api as db_api
 CONF = conf.CONF
 
 
+class _Uneven(Exception):
+    """A statement run for several updates of a batch did not change one
+    row for each: the batch is written again with each update alone, to
+    tell which did."""
+
+
 class _Pending(object):
-    def __init__(self, write=None, insert=None):
+    def __init__(self, write=None, insert=None, update=None):
         self.write = write
         self.insert = insert
+        self.update = update
         self.wakeup = threading.Event()
         self.finished = False
         self.result = None
@@ -47,8 +54,12 @@ class _Pending(object):
 
 
 class GroupCommitter(object):
-    """Runs inserts and ``write(connection)`` callables, many to a
-    transaction; the inserts into one table go as one statement.
+    """Runs inserts, updates and ``write(connection)`` callables, many to
+    a transaction; the inserts into one table go as one statement, and the
+    updates by one statement as one ``executemany`` (the database driver
+    still sends each, but the statement is prepared and its result read
+    once: the claims and outcomes of a worker's actions, written this way,
+    took a third of its CPU time one by one).
 
     The caller that finds no transaction under way writes one batch (its
     own write and all that queued up), then hands the next batch to the
@@ -75,6 +86,12 @@ class GroupCommitter(object):
     def insert(self, table, row):
         """Insert ``row`` (a dict with every column) into ``table``."""
         self._run(_Pending(insert=(table, row)))
+
+    def update(self, statement, parameters):
+        """Run UPDATE ``statement`` once for each of ``parameters`` (a
+        list of dicts); for each, whether it changed one row (the
+        statement must change at most one: by a primary key)."""
+        return self._run(_Pending(update=(statement, parameters)))
 
     def run(self, write):
         """Run ``write(connection)`` in a transaction shared with other
@@ -106,7 +123,10 @@ class GroupCommitter(object):
 
     def _write(self, batch):
         try:
-            self._commit(batch)
+            try:
+                self._commit(batch, grouped=True)
+            except _Uneven:
+                self._commit(batch, grouped=False)
         except db_exc.DBDuplicateEntry:
             # one write broke the batch: run each alone to find it
             for pending in batch:
@@ -122,19 +142,37 @@ class GroupCommitter(object):
             pending.wakeup.set()
 
     @db_api.retry_on_deadlock
-    def _commit(self, batch):
-        inserts = {}
+    def _commit(self, batch, grouped=False):
+        """Write ``batch`` in one transaction; with ``grouped``, the
+        updates by one statement in one ``executemany``.
+
+        :raises _Uneven: ``grouped``, and a statement did not change one
+            row for each of its updates (rolled back).
+        """
+        inserts, updates = {}, {}
         for pending in batch:
             if pending.insert is not None:
                 table, row = pending.insert
                 inserts.setdefault(table, []).append(row)
+            elif pending.update is not None:
+                statement = pending.update[0]
+                key = statement if grouped else pending
+                updates.setdefault(key, []).append(pending)
         connection = self._connection()
+        if not connection.dialect.supports_sane_multi_rowcount:
+            grouped = False
         try:
             with connection.begin():
                 for table, rows in inserts.items():
                     connection.execute(sa.insert(table), rows)
+                changed = {}
+                for group in updates.values():
+                    changed.update(self._update(connection, group, grouped))
                 results = [pending.write(connection) if pending.write
-                           else None for pending in batch]
+                           else changed.get(pending) for pending in batch]
+        except _Uneven:
+            # rolled back; the connection is fine
+            raise
         except BaseException:
             # rolled back; the pool checks the connection before its next
             # use (it may be the database that failed)
@@ -143,6 +181,23 @@ class GroupCommitter(object):
         self._last_write = time.monotonic()
         for pending, result in zip(batch, results):
             pending.result = result
+
+    @staticmethod
+    def _update(connection, group, grouped):
+        """Run the updates of ``group`` (one statement's, if ``grouped``);
+        returns ``{pending: [whether each changed a row]}``."""
+        statement = group[0].update[0]
+        parameters = [each for pending in group
+                      for each in pending.update[1]]
+        if grouped and len(parameters) > 1:
+            count = connection.execute(statement, parameters).rowcount
+            if count != len(parameters):
+                raise _Uneven()
+            return {pending: [True] * len(pending.update[1])
+                    for pending in group}
+        return {pending: [connection.execute(statement, each).rowcount == 1
+                          for each in pending.update[1]]
+                for pending in group}
 
     def _connection(self):
         """The connection to write the next batch on (the same one, while

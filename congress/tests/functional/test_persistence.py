@@ -12,10 +12,13 @@
 
 """The same persistence tests on SQLite, MariaDB and PostgreSQL."""
 
+import concurrent.futures
 import datetime
+import functools
 import os
 import subprocess
 import sys
+import threading
 import time
 
 from oslo_db import exception as db_exc
@@ -81,6 +84,73 @@ class _PersistenceTests(object):
         self.assertEqual(status.SUCCEEDED, stored['status'])
         self.assertEqual({'k': [1, 'v']}, stored['result'])
         self.assertFalse(executions_db.finish(record['id'], status.FAILED))
+
+    def _in_one_batch(self, calls):
+        """Run ``calls`` (callables) at once, their writes in one batch of
+        the records' group committer; returns their results and the
+        UPDATE statements of executions run meanwhile, as (executemany,
+        number of parameter sets)."""
+        committer = executions_db._committer
+        held, holding = threading.Event(), threading.Event()
+
+        def hold(connection):
+            holding.set()
+            held.wait(10)
+        holder = threading.Thread(target=committer.run, args=(hold,))
+        holder.start()
+        self.assertTrue(holding.wait(10))
+        updates = []
+
+        def seen(conn, cursor, statement, parameters, context, many):
+            if statement.startswith('UPDATE executions'):
+                updates.append((many, len(parameters) if many else 1))
+        engine = db_api.get_engine()
+        sa.event.listen(engine, 'before_cursor_execute', seen)
+        self.addCleanup(sa.event.remove, engine, 'before_cursor_execute',
+                        seen)
+        with concurrent.futures.ThreadPoolExecutor(len(calls)) as pool:
+            futures = [pool.submit(call) for call in calls]
+            base.wait_for(lambda: len(committer._queue) == len(calls),
+                          timeout=10, message='the writes queued')
+            held.set()
+            results = [future.result() for future in futures]
+        holder.join()
+        return results, updates
+
+    def test_claims_of_one_batch_are_one_statement(self):
+        records = [self._record() for _ in range(4)]
+        results, updates = self._in_one_batch([
+            functools.partial(executions_db.claim, record['id'], 'node-a')
+            for record in records])
+        self.assertEqual([True] * 4, results)
+        self.assertEqual([(True, 4)], updates)
+        self.assertEqual(
+            {(status.DISPATCHED, 'node-a')},
+            {(r['status'], r['worker']) for r in
+             (executions_db.get(record['id']) for record in records)})
+
+    def test_claims_and_outcomes_of_one_batch_are_each_told_apart(self):
+        # one claim finds its record taken, one outcome finds its record
+        # ended: the batch is written again with each alone
+        taken, fresh, running, ended = (self._record() for _ in range(4))
+        for record in (taken, running, ended):
+            self.assertTrue(executions_db.claim(record['id'], 'node-b'))
+        self.assertTrue(executions_db.finish(ended['id'], status.FAILED))
+        results, updates = self._in_one_batch([
+            functools.partial(executions_db.claim, taken['id'], 'node-a'),
+            functools.partial(executions_db.claim, fresh['id'], 'node-a'),
+            functools.partial(executions_db.finish_many, [
+                (running['id'], status.SUCCEEDED, {'ok': 1}, None),
+                (ended['id'], status.SUCCEEDED, None, None)])])
+        self.assertEqual([False, True, [True, False]], results)
+        # the first statement of the batch finds it uneven
+        self.assertEqual([(True, 2)] + [(False, 1)] * 4, updates)
+        self.assertEqual(
+            [(status.DISPATCHED, 'node-b'), (status.DISPATCHED, 'node-a'),
+             (status.SUCCEEDED, 'node-b'), (status.FAILED, 'node-b')],
+            [(r['status'], r['worker']) for r in (
+                executions_db.get(record['id'])
+                for record in (taken, fresh, running, ended))])
 
     def test_expired_record_cannot_be_claimed(self):
         past = timeutils.utcnow() - datetime.timedelta(seconds=1)
