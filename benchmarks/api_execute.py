@@ -183,7 +183,7 @@ class Stack(object):
         self.port = api_base.free_port()
         service = keystone.credentials('service')
         conf_path, _ = processes.write_config(
-            self.tmp, self.db_url,
+            self.tmp, self.db_url, deployment_defaults=True,
             DEFAULT={'transport_url': processes.RABBIT_URL,
                      'state_path': self.tmp, 'debug': 'false',
                      'default_log_levels': 'congress.api.app=WARN'},
@@ -192,10 +192,7 @@ class Stack(object):
                  'workers': str(self.workers)},
             keystone_authtoken=api_base.authtoken_section(
                 service, token_cache_time='300'),
-            execution={'time_to_live': '600'},
-            # the default, not the tests' 0 (which reads the directory on
-            # every request)
-            dse={'directory_cache_time': '1'})
+            execution={'time_to_live': '600'})
         suffix = uuid.uuid4().hex[:6]
         for node_id, roles in (('bench-ds-%s' % suffix, ['datasources']),
                                ('bench-api-%s' % suffix, ['api'])):

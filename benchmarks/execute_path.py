@@ -185,8 +185,7 @@ def main():
     db_url = databases.create('mysql', work)
     # the defaults of a deployment, not the functional tests' settings
     conf_path, values = processes.write_config(
-        work, db_url, dse={'directory_cache_time': '1'},
-        oslo_messaging_rabbit={'rabbit_qos_prefetch_count': '0'})
+        work, db_url, deployment_defaults=True)
     os.environ['BENCH_CONFIG'] = conf_path
     rpc.init()
     CONF(['--config-file', conf_path], project='congress')

@@ -27,9 +27,24 @@ RABBIT_URL = os.environ.get('CONGRESS_TEST_TRANSPORT_URL',
                             'rabbit://guest:guest@127.0.0.1:5672/')
 
 
-def write_config(directory, database_url, **sections):
+#: The settings of a deployment where the tests' differ: periodic tasks at
+#: their defaults, not the tests' quick ones, and oslo.messaging's
+#: prefetch (benchmarks measure what a deployment gets). Sections for
+#: ``write_config``.
+DEPLOYMENT_DEFAULTS = {
+    'dse': {'heartbeat_interval': '5', 'service_down_time': '20',
+            'directory_cache_time': '1'},
+    'execution': {'reaper_interval': '10'},
+    'datasources': {'manager_sync_interval': '5'},
+    'oslo_messaging_rabbit': {'rabbit_qos_prefetch_count': '0'},
+}
+
+
+def write_config(directory, database_url, deployment_defaults=False,
+                 **sections):
     """A congress.conf for every process of one test; ``sections`` maps a
-    group name to ``{option: value}`` added to or replacing the defaults.
+    group name to ``{option: value}`` added to or replacing the defaults
+    (with ``deployment_defaults``, those of ``DEPLOYMENT_DEFAULTS`` first).
     """
     config = {
         'DEFAULT': {'transport_url': RABBIT_URL,
@@ -49,7 +64,9 @@ def write_config(directory, database_url, **sections):
         # one API process unless a test asks for more
         'api': {'workers': '1'},
     }
-    for group, values in sections.items():
+    for group, values in list(
+            DEPLOYMENT_DEFAULTS.items() if deployment_defaults else ()) + \
+            list(sections.items()):
         config.setdefault(group, {}).update(values)
     path = os.path.join(directory, 'congress.conf')
     with open(path, 'w') as conf_file:
