@@ -232,8 +232,8 @@ def list_records(service=None, status_filter=None, limit=100, marker=None,
 
 @functools.lru_cache(maxsize=None)
 def _transition_statement(from_statuses, columns, expiring):
-    """The UPDATE of one kind of transition, built once: it moves the
-    record ``:b_id`` from one of ``from_statuses`` on, setting each of
+    """The ``RowUpdate`` of one kind of transition, built once: it moves
+    the record ``:b_id`` from one of ``from_statuses`` on, setting each of
     ``columns`` to ``:v_<column>``; if ``expiring``, only while it expires
     after ``:b_unexpired_at``.
 
@@ -242,16 +242,15 @@ def _transition_statement(from_statuses, columns, expiring):
     list at each execution).
     """
     table = _TABLE
-    query = (sa.update(table)
-             .where(table.c.id == sa.bindparam('b_id'))
-             .where(sa.or_(*(table.c.status == from_status
-                             for from_status in from_statuses)))
-             .values({column: sa.bindparam('v_' + column)
-                      for column in columns}))
-    if expiring:
-        query = query.where(
-            table.c.expires_at > sa.bindparam('b_unexpired_at'))
-    return query
+
+    def condition(suffix):
+        moves = sa.or_(*(table.c.status == from_status
+                         for from_status in from_statuses))
+        if not expiring:
+            return moves
+        return sa.and_(moves, table.c.expires_at > sa.bindparam(
+            'b_unexpired_at' + suffix, type_=table.c.expires_at.type))
+    return group_commit.RowUpdate(table.c.id, columns, condition=condition)
 
 
 def _transition(execution_id, from_statuses, values, unexpired_at=None):
@@ -416,25 +415,26 @@ def finish(execution_id, outcome, result=None, error=None):
 
 @functools.lru_cache(maxsize=None)
 def _finish_statement(by_worker):
-    """The UPDATE that records one outcome (built once, as
+    """The ``RowUpdate`` that records one outcome (built once, as
     ``_transition_statement``); ``by_worker``: as ``finish_many``'s
     ``worker``."""
     columns = _TABLE.c
-    open_record = columns.status == status.DISPATCHED
-    if by_worker:
-        open_record = sa.and_(
-            columns.worker == sa.bindparam('b_worker'),
-            columns.incarnation == sa.bindparam('b_incarnation'),
+
+    def condition(suffix):
+        open_record = columns.status == status.DISPATCHED
+        if not by_worker:
+            return open_record
+        return sa.and_(
+            columns.worker == sa.bindparam('b_worker' + suffix,
+                                           type_=columns.worker.type),
+            columns.incarnation == sa.bindparam(
+                'b_incarnation' + suffix, type_=columns.incarnation.type),
             sa.or_(open_record, sa.and_(columns.status == status.FAILED,
                                         columns.in_doubt)))
-    return (sa.update(_TABLE)
-            .where(columns.id == sa.bindparam('b_id'))
-            .where(open_record)
-            .values(status=sa.bindparam('b_status'),
-                    error=sa.bindparam('b_error'),
-                    result=sa.bindparam('b_result'),
-                    finished_at=sa.bindparam('b_now'),
-                    updated_at=sa.bindparam('b_now'), in_doubt=False))
+    return group_commit.RowUpdate(
+        columns.id, ('status', 'error', 'result', 'finished_at',
+                     'updated_at'),
+        constants={'in_doubt': False}, condition=condition)
 
 
 def finish_many(outcomes, worker=None, incarnation=None):
@@ -448,11 +448,12 @@ def finish_many(outcomes, worker=None, incarnation=None):
     # one statement for the batch, run for each outcome: each tells
     # whether its record was still open
     query = _finish_statement(worker is not None)
-    shared = {'b_now': timeutils.utcnow()}
+    now = timeutils.utcnow()
+    shared = {'v_finished_at': now, 'v_updated_at': now}
     if worker is not None:
         shared.update(b_worker=worker, b_incarnation=incarnation)
-    parameters = [dict(shared, b_id=execution_id, b_status=outcome,
-                       b_error=error, b_result=(None if result is None
+    parameters = [dict(shared, b_id=execution_id, v_status=outcome,
+                       v_error=error, v_result=(None if result is None
                                                 else jsonutils.dumps(result)))
                   for execution_id, outcome, result, error in outcomes]
     # in a transaction shared with the claims of the process's other

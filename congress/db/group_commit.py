@@ -36,6 +36,78 @@ from congress.db import api as db_api
 CONF = conf.CONF
 
 
+class RowUpdate(object):
+    """An UPDATE of one row, found by primary key column ``key`` (its
+    parameter ``b_id``), that sets each of ``columns`` to its parameter
+    ``v_<column>`` and each of ``constants`` to its value, where
+    ``condition(suffix)`` also holds (a clause on the same table whose
+    parameters end with ``suffix``; None: none).
+
+    The group committer runs the updates of a batch by one RowUpdate as
+    one statement (``CASE`` on the key for each column, the conditions
+    or-ed), one round trip to the database where one for each row cost the
+    worker's committer most of its time: each waited for the GIL again.
+    """
+
+    #: The most rows one statement updates (SQLite takes 999 parameters).
+    MAX_ROWS = 50
+
+    def __init__(self, key, columns, constants=None, condition=None):
+        self.key = key
+        self.columns = tuple(columns)
+        self.constants = dict(constants or {})
+        self._condition = condition
+        self._statements = {}
+        self._lock = threading.Lock()
+
+    def statement(self, rows):
+        """The statement for ``rows`` rows: with their parameters renamed
+        by ``parameters``, if more than one."""
+        with self._lock:
+            statement = self._statements.get(rows)
+            if statement is None:
+                statement = self._statements[rows] = self._build(rows)
+            return statement
+
+    def _build(self, rows):
+        table, key = self.key.table, self.key
+        if rows == 1:
+            where = key == sa.bindparam('b_id')
+            if self._condition is not None:
+                where = sa.and_(where, self._condition(''))
+            return sa.update(table).where(where).values(
+                dict(self.constants, **{
+                    column: sa.bindparam('v_' + column)
+                    for column in self.columns}))
+        suffixes = ['_%d' % row for row in range(rows)]
+        keys = [sa.bindparam('b_id' + suffix, type_=key.type)
+                for suffix in suffixes]
+        values = dict(self.constants)
+        for column in self.columns:
+            values[column] = sa.case(*(
+                (key == row_key, sa.bindparam('v_%s%s' % (column, suffix),
+                                              type_=table.c[column].type))
+                for row_key, suffix in zip(keys, suffixes)))
+        matches = [key == row_key for row_key in keys]
+        if self._condition is not None:
+            matches = [sa.and_(match, self._condition(suffix))
+                       for match, suffix in zip(matches, suffixes)]
+        return (sa.update(table)
+                .where(key.in_(keys))
+                .where(sa.or_(*matches))
+                .values(values))
+
+    @staticmethod
+    def parameters(rows):
+        """The parameters of ``statement(len(rows))`` for ``rows``, each
+        the parameters of one row."""
+        if len(rows) == 1:
+            return rows[0]
+        return {'%s_%d' % (name, row): value
+                for row, each in enumerate(rows)
+                for name, value in each.items()}
+
+
 class _Uneven(Exception):
     """A statement run for several updates of a batch did not change one
     row for each: the batch is written again with each update alone, to
@@ -55,11 +127,9 @@ class _Pending(object):
 
 class GroupCommitter(object):
     """Runs inserts, updates and ``write(connection)`` callables, many to
-    a transaction; the inserts into one table go as one statement, and the
-    updates by one statement as one ``executemany`` (the database driver
-    still sends each, but the statement is prepared and its result read
-    once: the claims and outcomes of a worker's actions, written this way,
-    took a third of its CPU time one by one).
+    a transaction; the inserts into one table go as one statement, and so
+    do the updates by one ``RowUpdate`` (the claims and outcomes of a
+    worker's actions).
 
     The caller that finds no transaction under way writes one batch (its
     own write and all that queued up), then hands the next batch to the
@@ -87,11 +157,11 @@ class GroupCommitter(object):
         """Insert ``row`` (a dict with every column) into ``table``."""
         self._run(_Pending(insert=(table, row)))
 
-    def update(self, statement, parameters):
-        """Run UPDATE ``statement`` once for each of ``parameters`` (a
-        list of dicts); for each, whether it changed one row (the
-        statement must change at most one: by a primary key)."""
-        return self._run(_Pending(update=(statement, parameters)))
+    def update(self, row_update, parameters):
+        """Run ``row_update`` (a ``RowUpdate``) for each of ``parameters``
+        (a list of dicts, one for each row); for each, whether it changed
+        its row."""
+        return self._run(_Pending(update=(row_update, parameters)))
 
     def run(self, write):
         """Run ``write(connection)`` in a transaction shared with other
@@ -144,10 +214,10 @@ class GroupCommitter(object):
     @db_api.retry_on_deadlock
     def _commit(self, batch, grouped=False):
         """Write ``batch`` in one transaction; with ``grouped``, the
-        updates by one statement in one ``executemany``.
+        updates by one ``RowUpdate`` in one statement.
 
-        :raises _Uneven: ``grouped``, and a statement did not change one
-            row for each of its updates (rolled back).
+        :raises _Uneven: ``grouped``, and a statement did not change each
+            of its rows (rolled back).
         """
         inserts, updates = {}, {}
         for pending in batch:
@@ -159,8 +229,6 @@ class GroupCommitter(object):
                 key = statement if grouped else pending
                 updates.setdefault(key, []).append(pending)
         connection = self._connection()
-        if not connection.dialect.supports_sane_multi_rowcount:
-            grouped = False
         try:
             with connection.begin():
                 for table, rows in inserts.items():
@@ -184,17 +252,21 @@ class GroupCommitter(object):
 
     @staticmethod
     def _update(connection, group, grouped):
-        """Run the updates of ``group`` (one statement's, if ``grouped``);
-        returns ``{pending: [whether each changed a row]}``."""
-        statement = group[0].update[0]
-        parameters = [each for pending in group
-                      for each in pending.update[1]]
-        if grouped and len(parameters) > 1:
-            count = connection.execute(statement, parameters).rowcount
-            if count != len(parameters):
-                raise _Uneven()
+        """Run the updates of ``group`` (one RowUpdate's, if ``grouped``);
+        returns ``{pending: [whether each changed its row]}``."""
+        row_update = group[0].update[0]
+        rows = [each for pending in group for each in pending.update[1]]
+        if grouped and len(rows) > 1:
+            for start in range(0, len(rows), row_update.MAX_ROWS):
+                chunk = rows[start:start + row_update.MAX_ROWS]
+                count = connection.execute(
+                    row_update.statement(len(chunk)),
+                    row_update.parameters(chunk)).rowcount
+                if count != len(chunk):
+                    raise _Uneven()
             return {pending: [True] * len(pending.update[1])
                     for pending in group}
+        statement = row_update.statement(1)
         return {pending: [connection.execute(statement, each).rowcount == 1
                           for each in pending.update[1]]
                 for pending in group}

@@ -87,9 +87,8 @@ class _PersistenceTests(object):
 
     def _in_one_batch(self, calls):
         """Run ``calls`` (callables) at once, their writes in one batch of
-        the records' group committer; returns their results and the
-        UPDATE statements of executions run meanwhile, as (executemany,
-        number of parameter sets)."""
+        the records' group committer; returns their results and, for each
+        UPDATE of executions run meanwhile, how many records it names."""
         committer = executions_db._committer
         held, holding = threading.Event(), threading.Event()
 
@@ -103,7 +102,8 @@ class _PersistenceTests(object):
 
         def seen(conn, cursor, statement, parameters, context, many):
             if statement.startswith('UPDATE executions'):
-                updates.append((many, len(parameters) if many else 1))
+                updates.append(len([name for name in context.compiled.binds
+                                    if name.startswith('b_id')]))
         engine = db_api.get_engine()
         sa.event.listen(engine, 'before_cursor_execute', seen)
         self.addCleanup(sa.event.remove, engine, 'before_cursor_execute',
@@ -123,11 +123,27 @@ class _PersistenceTests(object):
             functools.partial(executions_db.claim, record['id'], 'node-a')
             for record in records])
         self.assertEqual([True] * 4, results)
-        self.assertEqual([(True, 4)], updates)
+        self.assertEqual([4], updates)
         self.assertEqual(
             {(status.DISPATCHED, 'node-a')},
             {(r['status'], r['worker']) for r in
              (executions_db.get(record['id']) for record in records)})
+
+    def test_many_outcomes_go_in_statements_of_max_rows(self):
+        records = [self._record() for _ in range(120)]
+        for record in records:
+            executions_db.claim(record['id'], 'node-a', 'inc-1')
+        results, updates = self._in_one_batch([functools.partial(
+            executions_db.finish_many,
+            [(record['id'], status.SUCCEEDED, {'n': n}, None)
+             for n, record in enumerate(records)],
+            worker='node-a', incarnation='inc-1')])
+        self.assertEqual([[True] * 120], results)
+        self.assertEqual([50, 50, 20], updates)
+        self.assertEqual(
+            [(status.SUCCEEDED, {'n': n}) for n in range(120)],
+            [(r['status'], r['result']) for r in (
+                executions_db.get(record['id']) for record in records)])
 
     def test_claims_and_outcomes_of_one_batch_are_each_told_apart(self):
         # one claim finds its record taken, one outcome finds its record
@@ -144,7 +160,7 @@ class _PersistenceTests(object):
                 (ended['id'], status.SUCCEEDED, None, None)])])
         self.assertEqual([False, True, [True, False]], results)
         # the first statement of the batch finds it uneven
-        self.assertEqual([(True, 2)] + [(False, 1)] * 4, updates)
+        self.assertEqual([2] + [1] * 4, updates)
         self.assertEqual(
             [(status.DISPATCHED, 'node-b'), (status.DISPATCHED, 'node-a'),
              (status.SUCCEEDED, 'node-b'), (status.FAILED, 'node-b')],
