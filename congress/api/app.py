@@ -166,11 +166,11 @@ def _remembered_argspecs(getargspec):
             pass  # a callable that takes no weak reference: not kept
         return spec
 
-    argspec.remembers = True
+    argspec.remembered = remembered
     return argspec
 
 
-if not getattr(pecan.core.getargspec, 'remembers', False):
+if not hasattr(pecan.core.getargspec, 'remembered'):
     pecan.core.getargspec = _remembered_argspecs(pecan.core.getargspec)
 
 
