@@ -225,9 +225,9 @@ class GroupCommitter(object):
                 table, row = pending.insert
                 inserts.setdefault(table, []).append(row)
             elif pending.update is not None:
-                statement = pending.update[0]
-                key = statement if grouped else pending
-                updates.setdefault(key, []).append(pending)
+                row_update = pending.update[0]
+                updates.setdefault(row_update if grouped else pending,
+                                   []).append(pending)
         connection = self._connection()
         try:
             with connection.begin():

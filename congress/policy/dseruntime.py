@@ -38,6 +38,9 @@ from congress.i18n import _
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
+#: What a failed database access raises.
+_DATABASE_ERRORS = (db_exc.DBError, sa_exc.SQLAlchemyError)
+
 
 def _positional_names(rows, action):
     """The positional parameter names of ``action`` as the directory rows
@@ -237,7 +240,7 @@ class DseRuntime(object):
                 refused = executions_db.refuse(
                     record['id'], _('The message bus could not take the '
                                     'action (%s); not run.') % exc)
-            except (db_exc.DBError, sa_exc.SQLAlchemyError) as db_error:
+            except _DATABASE_ERRORS as db_error:
                 LOG.warning('Casting execution %(id)s failed (%(e)s) and '
                             'its record could not say so (%(db)s): it '
                             'stays accepted, for the reaper to cast again',
@@ -369,7 +372,7 @@ class DseRuntime(object):
         try:
             counts = self._reap()
         except Exception as exc:
-            if isinstance(exc, (db_exc.DBError, sa_exc.SQLAlchemyError)):
+            if isinstance(exc, _DATABASE_ERRORS):
                 self.directory.note_failure()
             self.reaper_faults.failed('reaping executions', exc)
             return 0, 0, 0

@@ -64,10 +64,11 @@ def write_config(directory, database_url, deployment_defaults=False,
         # one API process unless a test asks for more
         'api': {'workers': '1'},
     }
-    for group, values in list(
-            DEPLOYMENT_DEFAULTS.items() if deployment_defaults else ()) + \
-            list(sections.items()):
-        config.setdefault(group, {}).update(values)
+    layers = [DEPLOYMENT_DEFAULTS, sections] if deployment_defaults \
+        else [sections]
+    for layer in layers:
+        for group, values in layer.items():
+            config.setdefault(group, {}).update(values)
     path = os.path.join(directory, 'congress.conf')
     with open(path, 'w') as conf_file:
         for group, values in config.items():
