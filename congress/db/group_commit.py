@@ -30,6 +30,7 @@ import time
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from congress import batching
 from congress import conf
 from congress.db import api as db_api
 
@@ -114,15 +115,14 @@ class _Uneven(Exception):
     tell which did."""
 
 
-class _Pending(object):
+class _Pending(batching.Job):
+    """One write: an insert, an update or a ``write(connection)``."""
+
     def __init__(self, write=None, insert=None, update=None):
+        super().__init__()
         self.write = write
         self.insert = insert
         self.update = update
-        self.wakeup = threading.Event()
-        self.finished = False
-        self.result = None
-        self.error = None
 
 
 class GroupCommitter(object):
@@ -131,10 +131,8 @@ class GroupCommitter(object):
     do the updates by one ``RowUpdate`` (the claims and outcomes of a
     worker's actions).
 
-    The caller that finds no transaction under way writes one batch (its
-    own write and all that queued up), then hands the next batch to the
-    first caller still waiting, so nobody writes on behalf of others for
-    longer than one transaction.
+    Batches are written as ``congress.batching`` hands them: by a caller,
+    one transaction after the other.
     """
 
     #: The held connection is pinged before a batch that comes this long
@@ -143,9 +141,7 @@ class GroupCommitter(object):
     IDLE_SECONDS = 1.0
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._queue = []
-        self._writing = False
+        self._batches = batching.Batches(self._write)
         self._held = None
         self._held_by = None  # (process id, engine) the connection is of
         self._last_write = 0.0
@@ -169,27 +165,11 @@ class GroupCommitter(object):
         return self._run(_Pending(write=write))
 
     def _run(self, pending):
-        with self._lock:
-            self._queue.append(pending)
-            lead = not self._writing
-            self._writing = True
-        while not pending.finished:
-            if not lead:
-                pending.wakeup.wait()
-                pending.wakeup.clear()
-                lead = not pending.finished
-                continue
-            with self._lock:
-                batch, self._queue = self._queue, []
-            self._write(batch)
-            with self._lock:
-                if self._queue:
-                    self._queue[0].wakeup.set()
-                else:
-                    self._writing = False
-        if pending.error is not None:
-            raise pending.error
-        return pending.result
+        return self._batches.run(pending)
+
+    def waiting(self):
+        """How many writes wait for the next transaction."""
+        return self._batches.waiting()
 
     def _write(self, batch):
         try:
@@ -207,9 +187,6 @@ class GroupCommitter(object):
         except Exception as exc:
             for pending in batch:
                 pending.error = exc
-        for pending in batch:
-            pending.finished = True
-            pending.wakeup.set()
 
     @db_api.retry_on_deadlock
     def _commit(self, batch, grouped=False):
@@ -308,9 +285,7 @@ class GroupCommitter(object):
     def _release_when_idle(self):
         # a batch being written finds the engine changed, and gives its
         # connection back itself
-        with self._lock:
-            if not self._writing:
-                self._release()
+        self._batches.if_idle(self._release)
 
     def _release(self):
         held, self._held = self._held, None

@@ -431,6 +431,16 @@ class DataSourceEndpoint(object):
             return
         self.service.enqueue_execution(context, execution)
 
+    def execute_batch(self, context, executions):
+        """Queue each execution of a batch cast by
+        ``rpcapi.DataSourceAPI.execute_batch``, as ``execute`` does."""
+        if not isinstance(executions, list):
+            LOG.warning('Service %s dropped a malformed batch of '
+                        'executions', self.service.name)
+            return
+        for execution in executions:
+            self.execute(context, execution)
+
     def request_refresh(self, context):
         self.service.request_refresh()
 

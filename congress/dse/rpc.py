@@ -76,13 +76,16 @@ class ContextSerializer(messaging.NoOpSerializer):
         return congress_context.RequestContext.from_dict(context)
 
 
-def get_client(topic, version, server=None, fanout=False, timeout=None):
+def get_client(topic, version, server=None, fanout=False, timeout=None,
+               version_cap=None):
+    """An RPC client on ``topic``; ``version_cap``: the newest API version
+    it may send (see ``[upgrade_levels]``)."""
     target = messaging.Target(topic=topic, version=version, server=server,
                               fanout=fanout)
     return messaging.get_rpc_client(
         get_transport(), target, serializer=ContextSerializer(),
         timeout=timeout or CONF.dse.rpc_response_timeout,
-        retry=CONF.dse.send_retries)
+        retry=CONF.dse.send_retries, version_cap=version_cap)
 
 
 def get_server(topic, server, endpoints):

@@ -19,6 +19,8 @@ API version history of ``DataSourceAPI``:
 * 1.1 - push_rows, push_webhook (push drivers: the leading worker applies
   pushed data and publishes the change). Callers send the 1.0 methods as
   1.0, so they still reach workers that only know 1.0.
+* 1.2 - execute_batch (several executions in one message). Sent only when
+  ``[upgrade_levels] datasources`` allows it; else each is an execute.
 
 API version history of ``TableDataAPI``:
 
@@ -35,10 +37,12 @@ import threading
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from congress import conf
 from congress.dse import rpc
 from congress.dse import topics
 from congress import exception
 
+CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -46,8 +50,9 @@ class _ClientCache(object):
     """RPC clients by (topic, server, fanout); building one per message
     would cost more than sending it."""
 
-    def __init__(self, version):
+    def __init__(self, version, version_cap=None):
         self._version = version
+        self._version_cap = version_cap
         self._clients = {}
         self._lock = threading.Lock()
 
@@ -57,7 +62,8 @@ class _ClientCache(object):
             client = self._clients.get(key)
             if client is None:
                 client = rpc.get_client(topic, self._version, server=server,
-                                        fanout=fanout)
+                                        fanout=fanout,
+                                        version_cap=self._version_cap)
                 self._clients[key] = client
             return client
 
@@ -79,12 +85,13 @@ def _call(client, context, method, what, **kwargs):
 class DataSourceAPI(object):
     """Calls and casts to the workers of a cloud service."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     #: The version the 1.0 methods are sent as.
     BASE_VERSION = '1.0'
 
     def __init__(self):
-        self._clients = _ClientCache(self.BASE_VERSION)
+        self._clients = _ClientCache(
+            self.BASE_VERSION, version_cap=CONF.upgrade_levels.datasources)
 
     def _client(self, service, server=None):
         return self._clients.get(topics.service_topic(service), server)
@@ -109,6 +116,21 @@ class DataSourceAPI(object):
         if retry is not None:
             client = client.prepare(retry=retry)
         client.cast(context, 'execute', execution=execution)
+
+    def execute_batch(self, context, service, executions, retry=None):
+        """Cast ``executions`` (each as ``execute`` takes it) to the
+        service topic in one message: one worker gets them all. Where
+        ``[upgrade_levels] datasources`` is below 1.2, and for a batch of
+        one, each is an ``execute`` cast instead (what raises stops the
+        rest)."""
+        client = self._client(service)
+        if len(executions) == 1 or not client.can_send_version('1.2'):
+            for execution in executions:
+                self.execute(context, service, execution, retry=retry)
+            return
+        options = {} if retry is None else {'retry': retry}
+        client.prepare(version='1.2', **options).cast(
+            context, 'execute_batch', executions=executions)
 
     def request_refresh(self, context, service, server):
         self._client(service, server).cast(context, 'request_refresh')

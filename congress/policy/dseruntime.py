@@ -26,6 +26,7 @@ from congress import conf
 from congress import context as congress_context
 from congress.db import executions as executions_db
 from congress.db import fired_actions as fired_actions_db
+from congress.dse import execution_casts
 from congress.dse import faults
 from congress.dse import rpcapi
 from congress import exception
@@ -98,6 +99,7 @@ class DseRuntime(object):
         self.node = node
         self.directory = node.directory
         self._ds_api = rpcapi.DataSourceAPI()
+        self._casts = execution_casts.ExecutionCasts(self._ds_api)
         self.reaper_faults = faults.Faults('execution reaper')
 
     def execute(self, name, positional_args=None, named_args=None,
@@ -153,8 +155,9 @@ class DseRuntime(object):
 
     def execute_many(self, batch):
         """Record the ``Fired`` actions of ``batch`` in one transaction
-        (one multi-row insert), then cast those accepted, one after the
-        other: each is a durable record before its cast.
+        (one multi-row insert), then cast those accepted, those of a
+        service together (see ``ExecutionCasts``): each is a durable
+        record before its cast.
 
         A ``Fired`` with a ``refusal`` is recorded rejected with that
         reason; one the checks of ``execute_on_service`` refuse is recorded
@@ -173,12 +176,21 @@ class DseRuntime(object):
         records = executions_db.create_many(
             [(fired.record, fired.arguments, fired.row_key)
              for fired in batch])
+        accepted = {}
         for fired, record in zip(batch, records):
             if record is not None and record['status'] == status.ACCEPTED:
-                try:
-                    self._cast(fired, record)
-                except exception.RPCError as exc:
-                    fired.error = exc
+                accepted.setdefault(fired.service, []).append(
+                    (fired, record))
+        for service, sending in accepted.items():
+            try:
+                self._casts.send(service, [self._message(fired, record)
+                                           for fired, record in sending])
+            except Exception as exc:
+                for fired, record in sending:
+                    try:
+                        self._cast_failed(fired, record, exc)
+                    except exception.RPCError as error:
+                        fired.error = error
         return records
 
     def _check(self, fired, rows):
@@ -228,37 +240,48 @@ class DseRuntime(object):
             not run (no worker can claim it after that), and its row leaves
             the fired set.
         """
-        positional_args, named_args = fired.arguments
-        message = {'id': record['id'], 'action': fired.action,
-                   'positional_args': positional_args,
-                   'named_args': named_args,
-                   'deadline': time.time() + CONF.execution.time_to_live}
         try:
-            self._ds_api.execute(fired.context, fired.service, message)
+            self._casts.send(fired.service, [self._message(fired, record)])
         except Exception as exc:
-            try:
-                refused = executions_db.refuse(
-                    record['id'], _('The message bus could not take the '
-                                    'action (%s); not run.') % exc)
-            except _DATABASE_ERRORS as db_error:
-                LOG.warning('Casting execution %(id)s failed (%(e)s) and '
-                            'its record could not say so (%(db)s): it '
-                            'stays accepted, for the reaper to cast again',
-                            {'id': record['id'], 'e': exc,
-                             'db': db_error})
-                return
-            if not refused:
-                LOG.warning('Casting execution %(id)s reported a failure, '
-                            'but a worker has it: %(e)s',
-                            {'id': record['id'], 'e': exc})
-                return
-            LOG.warning('Casting execution %(id)s failed: %(e)s',
+            self._cast_failed(fired, record, exc)
+
+    @staticmethod
+    def _message(fired, record):
+        """What the worker of the ``fired`` action gets of it."""
+        positional_args, named_args = fired.arguments
+        return {'id': record['id'], 'action': fired.action,
+                'positional_args': positional_args,
+                'named_args': named_args,
+                'deadline': time.time() + CONF.execution.time_to_live}
+
+    @staticmethod
+    def _cast_failed(fired, record, exc):
+        """The cast of ``record`` raised ``exc``: refuse it, unless a
+        worker has it (see ``_cast``).
+
+        :raises RPCError: refused.
+        """
+        try:
+            refused = executions_db.refuse(
+                record['id'], _('The message bus could not take the '
+                                'action (%s); not run.') % exc)
+        except _DATABASE_ERRORS as db_error:
+            LOG.warning('Casting execution %(id)s failed (%(e)s) and its '
+                        'record could not say so (%(db)s): it stays '
+                        'accepted, for the reaper to cast again',
+                        {'id': record['id'], 'e': exc, 'db': db_error})
+            return
+        if not refused:
+            LOG.warning('Casting execution %(id)s reported a failure, but '
+                        'a worker has it: %(e)s',
                         {'id': record['id'], 'e': exc})
-            if fired.row_key is not None:
-                # the leading engine fires the row again on its next
-                # reconcile
-                fired_actions_db.forget([fired.row_key])
-            raise exception.RPCError(reason=str(exc))
+            return
+        LOG.warning('Casting execution %(id)s failed: %(e)s',
+                    {'id': record['id'], 'e': exc})
+        if fired.row_key is not None:
+            # the leading engine fires the row again on its next reconcile
+            fired_actions_db.forget([fired.row_key])
+        raise exception.RPCError(reason=str(exc))
 
     def approve(self, execution_id, context):
         """An admin (``context``) approves an action awaiting approval: it

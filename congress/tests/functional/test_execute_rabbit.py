@@ -19,6 +19,8 @@ appends a line per action it runs to a file, so runs can be counted.
 """
 
 import collections
+import concurrent.futures
+from unittest import mock
 
 from testtools import content
 
@@ -43,6 +45,29 @@ class RabbitExecuteTestCase(stack.StackTestCase):
         self.assertEqual({'worker-1', 'worker-2'}, set(by_node))
         self.assertEqual(by_node, collections.Counter(
             r['worker'] for r in records))
+
+    def test_executions_sent_at_once_go_together_and_each_runs_once(self):
+        sizes = []
+        real = self.runtime._ds_api.execute_batch
+
+        def execute_batch(context, service, executions, retry=None):
+            sizes.append(len(executions))
+            return real(context, service, executions, retry=retry)
+        with mock.patch.object(self.runtime._ds_api, 'execute_batch',
+                               side_effect=execute_batch), \
+                concurrent.futures.ThreadPoolExecutor(16) as pool:
+            ids = list(pool.map(
+                lambda i: self.execute('together-%03d' % i, 0), range(200)))
+        records = self.wait_all_terminal(ids)
+        self.assertEqual({status.SUCCEEDED},
+                         {r['status'] for r in records})
+        labels = collections.Counter(label for _node, label in self.runs())
+        self.assertEqual(200, len(labels))
+        self.assertEqual({1}, set(labels.values()))
+        # every execution was in one cast, and casts carried several
+        self.assertEqual(200, sum(sizes))
+        self.assertLess(len(sizes), 200)
+        self.addDetail('casts', content.text_content(str(sizes)))
 
     def test_killing_a_worker_loses_nothing_and_runs_nothing_twice(self):
         ids = self.execute_many(200, seconds=0.02)

@@ -110,7 +110,7 @@ class _PersistenceTests(object):
                         seen)
         with concurrent.futures.ThreadPoolExecutor(len(calls)) as pool:
             futures = [pool.submit(call) for call in calls]
-            base.wait_for(lambda: len(committer._queue) == len(calls),
+            base.wait_for(lambda: committer.waiting() == len(calls),
                           timeout=10, message='the writes queued')
             held.set()
             results = [future.result() for future in futures]

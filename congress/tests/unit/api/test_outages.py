@@ -74,7 +74,7 @@ class OutageTestCase(base.ApiTestCase):
     def test_an_execute_a_worker_took_despite_the_failed_cast_is_202(self):
         # the connection lost after the broker took the message: the send
         # fails, yet a worker has claimed the record and runs the action
-        def taken_then_lost(_context, _service, message):
+        def taken_then_lost(_context, _service, message, retry=None):
             self.assertTrue(executions_db.claim(message['id'], 'node-a'))
             raise messaging.MessageDeliveryFailure('connection lost')
 

@@ -11,14 +11,15 @@
 #    under the License.
 
 """RuleActionSink.fire: a batch of rule-fired actions is one transaction
-(one multi-row insert), then its casts; every guarantee of one action at
-a time stays."""
+(one multi-row insert), then one cast for each service; every guarantee
+of one action at a time stays."""
 
 import datetime
 from unittest import mock
 
 from congress.db import executions as executions_db
 from congress.db import fired_actions as fired_actions_db
+from congress.dse import execution_casts
 from congress.execution import status
 from congress.policy import action_sink
 from congress.policy import dseruntime
@@ -40,15 +41,19 @@ class FireBatchTestCase(base.FakeServiceTestCase):
         self.config(rate_limit_per_service=0, group='policy_engine')
         self.runtime = dseruntime.DseRuntime(self.node)
         self.sink = action_sink.RuleActionSink(self.runtime)
+        # the messages cast, and how many each cast held
         self.casts = []
-        # each cast sees whether its record was durable before it
+        self.cast_sizes = []
+        # each cast sees whether its records were durable before it
         self.recorded_before_cast = []
 
-        def cast(context, service, message, retry=None):
-            self.recorded_before_cast.append(
-                executions_db.get(message['id']) is not None)
-            self.casts.append(message)
-        self.cast = mock.patch.object(self.runtime._ds_api, 'execute',
+        def cast(context, service, messages, retry=None):
+            self.recorded_before_cast += [
+                executions_db.get(message['id']) is not None
+                for message in messages]
+            self.casts += messages
+            self.cast_sizes.append(len(messages))
+        self.cast = mock.patch.object(self.runtime._ds_api, 'execute_batch',
                                       side_effect=cast).start()
         self.addCleanup(mock.patch.stopall)
         self.writes = mock.patch.object(
@@ -58,12 +63,12 @@ class FireBatchTestCase(base.FakeServiceTestCase):
     def records(self):
         return executions_db.list_records(policy='ops', limit=1000)
 
-    def test_a_batch_is_one_transaction_then_its_casts(self):
+    def test_a_batch_is_one_transaction_then_one_cast(self):
         sent, rejected = self.sink.fire([request('t%d' % i)
                                          for i in range(5)])
         self.assertEqual((5, 0), (sent, rejected))
         self.assertEqual(1, self.writes.call_count)
-        self.assertEqual(5, len(self.casts))
+        self.assertEqual([5], self.cast_sizes)
         self.assertEqual([True] * 5, self.recorded_before_cast)
         records = self.records()
         self.assertEqual([status.ACCEPTED] * 5,
@@ -99,16 +104,27 @@ class FireBatchTestCase(base.FakeServiceTestCase):
         # refused rows are acted on too: they do not fire again
         self.assertEqual(5, len(fired_actions_db.row_keys()))
 
-    def test_a_failed_cast_is_recorded_and_its_row_forgotten(self):
-        self.cast.side_effect = [None, RuntimeError('broker gone'), None]
+    def test_a_failed_cast_is_recorded_and_its_rows_forgotten(self):
+        self.sink.fire([request('t0')])
+        self.cast.side_effect = RuntimeError('broker gone')
         sent, rejected = self.sink.fire([request('t%d' % i)
-                                         for i in range(3)])
-        self.assertEqual((2, 0), (sent, rejected))
+                                         for i in range(1, 4)])
+        self.assertEqual((0, 0), (sent, rejected))
         failed = [r for r in self.records()
                   if r['status'] == status.REJECTED]
-        self.assertEqual(1, len(failed))
-        self.assertIn('broker gone', failed[0]['error'])
-        self.assertEqual(2, len(fired_actions_db.row_keys()))
+        self.assertEqual(3, len(failed))
+        self.assertEqual([True] * 3,
+                         ['broker gone' in r['error'] for r in failed])
+        # the leading engine fires them again on its next reconcile
+        self.assertEqual({action_sink.request_key(request('t0'))},
+                         fired_actions_db.row_keys())
+
+    def test_a_batch_larger_than_a_message_takes_several(self):
+        limit = execution_casts.ExecutionCasts.MAX_MESSAGES
+        sent, _ = self.sink.fire([request('t%d' % i)
+                                  for i in range(limit + 3)])
+        self.assertEqual(limit + 3, sent)
+        self.assertEqual([limit, 3], self.cast_sizes)
 
     def test_an_unknown_action_is_recorded_rejected_in_the_batch(self):
         unknown = enforcement.ActionRequest(
