@@ -59,6 +59,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
+from oslo_utils import timeutils  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from congress.db import api as db_api  # noqa: E402
@@ -158,6 +159,21 @@ def record_counts(timeout=120):
         if not open_ or time.monotonic() > deadline:
             return counts
         time.sleep(0.5)
+
+
+def unsuccessful(since, limit=3):
+    """The most frequent errors of the records created ``since`` that
+    neither succeeded nor were dry runs, with their counts."""
+    table = models.Execution
+    with db_api.get_engine().connect() as connection:
+        rows = connection.execute(
+            sa.select(table.status, table.error, sa.func.count())
+            .where(table.status.notin_([status.SUCCEEDED, status.DRY_RUN]),
+                   table.created_at >= since)
+            .group_by(table.status, table.error)
+            .order_by(sa.func.count().desc()).limit(limit)).all()
+    return ['%d %s: %s' % (count, state, (error or '')[:100])
+            for state, error, count in rows]
 
 
 class Stack(object):
@@ -317,17 +333,22 @@ def bench_stack(args, levels, workers):
               'database %s); load average %s' % (
                   time.monotonic() - started, args.threads, workers,
                   args.db, ' '.join('%.1f' % x for x in os.getloadavg())))
-        records_before = sum(record_counts().values())
+        # the start's records (refused while the worker was not on the
+        # bus yet, then one accepted) are not the run's
+        before = collections.Counter(record_counts())
+        run_started = timeutils.utcnow()
         accepted = run_cases(stack, levels, args.repeat, args.seconds)
-        counts = record_counts()
+        counts = collections.Counter(record_counts())
+        counts.subtract(before)
         terminal = sum(n for s, n in counts.items() if s in status.TERMINAL)
         print('202 answers %d; records of the run %d, terminal %d (%s); '
               'load average %s' % (
-                  accepted, sum(counts.values()) - records_before,
-                  terminal - records_before,
+                  accepted, sum(counts.values()), terminal,
                   ', '.join('%s %d' % item for item in sorted(
-                      collections.Counter(counts).items())),
+                      counts.items()) if item[1]),
                   ' '.join('%.1f' % x for x in os.getloadavg())))
+        for line in unsuccessful(run_started):
+            print('  not succeeded: %s' % line)
     finally:
         # whatever start() got to, a failure half-way included
         stack.stop()
