@@ -47,6 +47,17 @@ def wait_for(predicate, timeout=30.0, interval=0.05, message='condition'):
         time.sleep(interval)
 
 
+def outcomes(futures, timeout=10):
+    """What each of ``futures`` returned, or the exception it raised."""
+    found = []
+    for future in futures:
+        try:
+            found.append(future.result(timeout))
+        except Exception as exc:
+            found.append(exc)
+    return found
+
+
 def terminate(process, timeout=30):
     """SIGTERM ``process`` (a Popen) and wait for it; SIGKILL when it has
     not ended within ``timeout`` seconds."""

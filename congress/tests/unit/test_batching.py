@@ -61,13 +61,7 @@ class BatchesTestCase(base.TestCase):
                           message='the jobs queued')
             self.release_first.set()
             self.assertEqual(0, first.result(10))
-            outcomes = []
-            for future in futures:
-                try:
-                    outcomes.append(future.result(10))
-                except Exception as exc:
-                    outcomes.append(exc)
-            return outcomes
+            return base.outcomes(futures)
 
     def test_jobs_that_wait_share_the_next_batch(self):
         batches = batching.Batches(self.process)

@@ -68,12 +68,7 @@ class ExecutionCastsTestCase(base.FakeServiceTestCase):
                           message='the casts queued')
             self.release.set()
             first_record = first.result(10)
-            outcomes = []
-            for future in futures:
-                try:
-                    outcomes.append(future.result(10))
-                except Exception as exc:
-                    outcomes.append(exc)
+            outcomes = base.outcomes(futures)
         return first_record, outcomes
 
     def test_executes_during_a_cast_go_as_one_message(self):
