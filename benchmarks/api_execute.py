@@ -43,7 +43,6 @@ only; nothing is asserted.
 """
 
 import argparse
-import collections
 import http.client
 import json
 import os
@@ -145,15 +144,17 @@ def db_counters():
             sa.text('SHOW GLOBAL STATUS')) if name in DB_COUNTERS}
 
 
-def record_counts(timeout=120):
-    """``{status: count}`` of the execution records, once none is
-    accepted or dispatched any more (or after ``timeout`` seconds)."""
+def record_counts(since, timeout=120):
+    """``{status: count}`` of the execution records created ``since``,
+    once none is accepted or dispatched any more (or after ``timeout``
+    seconds)."""
     table = models.Execution
     deadline = time.monotonic() + timeout
     while True:
         with db_api.get_engine().connect() as connection:
             counts = dict(connection.execute(
                 sa.select(table.status, sa.func.count())
+                .where(table.created_at >= since)
                 .group_by(table.status)).all())
         open_ = sum(n for s, n in counts.items() if s not in status.TERMINAL)
         if not open_ or time.monotonic() > deadline:
@@ -335,17 +336,15 @@ def bench_stack(args, levels, workers):
                   args.db, ' '.join('%.1f' % x for x in os.getloadavg())))
         # the start's records (refused while the worker was not on the
         # bus yet, then one accepted) are not the run's
-        before = collections.Counter(record_counts())
         run_started = timeutils.utcnow()
         accepted = run_cases(stack, levels, args.repeat, args.seconds)
-        counts = collections.Counter(record_counts())
-        counts.subtract(before)
+        counts = record_counts(run_started)
         terminal = sum(n for s, n in counts.items() if s in status.TERMINAL)
         print('202 answers %d; records of the run %d, terminal %d (%s); '
               'load average %s' % (
                   accepted, sum(counts.values()), terminal,
                   ', '.join('%s %d' % item for item in sorted(
-                      counts.items()) if item[1]),
+                      counts.items())),
                   ' '.join('%.1f' % x for x in os.getloadavg())))
         for line in unsuccessful(run_started):
             print('  not succeeded: %s' % line)

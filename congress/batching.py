@@ -36,13 +36,12 @@ class Job(object):
 
 class Batches(object):
     """Runs ``process(jobs)`` on the jobs handed to ``run`` at the same
-    time, one batch (of up to ``limit`` jobs, None: all) after the other.
+    time, one batch after the other.
     What ``process`` raises becomes the error of each job of its batch
     that has none: no job of a failed batch passes for done."""
 
-    def __init__(self, process, limit=None):
+    def __init__(self, process):
         self._process = process
-        self._limit = limit
         self._lock = threading.Lock()
         self._queue = []
         self._busy = False
@@ -75,9 +74,7 @@ class Batches(object):
                 lead = not job._done
                 continue
             with self._lock:
-                # the job of the caller that leads is the first one
-                batch = self._queue[:self._limit]
-                del self._queue[:len(batch)]
+                batch, self._queue = self._queue, []
             self._do(batch)
             with self._lock:
                 if self._queue:

@@ -70,12 +70,6 @@ class BatchesTestCase(base.TestCase):
         self.assertEqual([[0], [1, 2, 3, 4]], self.batches_seen)
         self.assertEqual(0, batches.waiting())
 
-    def test_a_batch_takes_at_most_the_limit(self):
-        batches = batching.Batches(self.process, limit=3)
-        results = self.run_while_the_first_is_held(batches, [1, 2, 3, 4, 5])
-        self.assertEqual([10, 20, 30, 40, 50], results)
-        self.assertEqual([[0], [1, 2, 3], [4, 5]], self.batches_seen)
-
     def test_each_caller_gets_its_own_error(self):
         self.fail_on = {2}
         batches = batching.Batches(self.process)
