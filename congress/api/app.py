@@ -75,6 +75,14 @@ def get_backends():
         return _BACKENDS
 
 
+#: Keys under which pecan and webob leave in the environ an object that
+#: refers back to the environ (pecan's request; the parsed query string).
+#: Dropped once the app has answered: with them, each request left the
+#: environ and all it holds (the token's data, the context, the body) to
+#: the garbage collector, whose collections stop every request in flight.
+_ENVIRON_CYCLES = ('pecan.locals', 'webob._parsed_query_vars')
+
+
 class ApiGuard(object):
     """Outermost layer of the Congress app: JSON only, body size limit,
     no traceback ever, one access log line per request."""
@@ -100,6 +108,9 @@ class ApiGuard(object):
         except Exception as exc:
             result = errors.response_for(exc, webob.Request(environ))(
                 environ, logging_start_response)
+        finally:
+            for key in _ENVIRON_CYCLES:
+                environ.pop(key, None)
         LOG.info('%(method)s %(path)s -> %(status)s (%(ms).1f ms)',
                  {'method': method, 'path': path,
                   'status': seen.get('status', '-'),

@@ -30,6 +30,7 @@ from congress.api import server as api_server
 from congress import conf
 from congress.dse import node as node_mod
 from congress.dse import rpc
+from congress import heap
 from congress import version
 
 CONF = conf.CONF
@@ -65,6 +66,7 @@ def initialize_application():
         node.start()
         library_store.load_at_start()
         _APPLICATION = app_mod.load_app(app_mod.Backends(node))
+        heap.freeze_started_process()
         LOG.info('Congress API WSGI application ready (node %s)',
                  node.node_id)
         return _APPLICATION

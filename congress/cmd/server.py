@@ -34,6 +34,7 @@ from congress.dse import node as node_mod
 from congress.dse import periodic
 from congress.dse import preload
 from congress.dse import rpc
+from congress import heap
 from congress.policy import dseruntime
 from congress.policy import engine_service
 
@@ -96,6 +97,7 @@ class Server(object):
                                        listening=self.listening)
             api.start()
             self._stoppables.append(api)
+        heap.freeze_started_process()
         LOG.info('congress-server node %(node)s started with roles %(r)s',
                  {'node': self.node.node_id,
                   'r': ', '.join(r for r, on in self.roles.items() if on)})
