@@ -29,6 +29,13 @@ For each concurrency level it measures, with persistent HTTP connections:
   RabbitMQ, and the worker process running ``things.list`` and updating
   the record meanwhile.
 
+After the table, the floors at c = 1, from this process on the same
+MariaDB and RabbitMQ: a one-row INSERT + COMMIT, and an oslo.messaging
+cast with the broker's confirm, the two things an execute must do before
+its 202 (the record durable before its cast, the cast taken before the
+answer). With the token-checked read they bound what execute can reach at
+c = 1: ``GET /`` ÷ (read + insert + cast), printed as the ceiling.
+
 Each figure is the median of ``--repeat`` runs of ``--seconds`` each,
 with its ratio to the floor measured in the same run, and the database's
 own counters over the run (SHOW GLOBAL STATUS: commits, fsyncs and row
@@ -61,9 +68,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
 from oslo_utils import timeutils  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
+from congress import conf  # noqa: E402
 from congress.db import api as db_api  # noqa: E402
 from congress.db import migration  # noqa: E402
 from congress.db import models  # noqa: E402
+from congress.dse import rpc  # noqa: E402
 from congress.execution import status  # noqa: E402
 from congress.tests.functional.api import base as api_base  # noqa: E402
 from congress.tests.functional import databases  # noqa: E402
@@ -177,6 +186,65 @@ def unsuccessful(since, limit=3):
             for state, error, count in rows]
 
 
+def _median_ms(fn, count):
+    times = []
+    for n in range(count):
+        started = time.perf_counter()
+        fn(n)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000.0
+
+
+def insert_floor(count):
+    """Median ms of a one-row INSERT + COMMIT (a row the size of an
+    execution record) into a scratch table of the benchmark's database."""
+    scratch = sa.Table('bench_floor', sa.MetaData(),
+                       sa.Column('id', sa.String(36), primary_key=True),
+                       sa.Column('body', sa.Text))
+    engine = db_api.get_engine()
+    scratch.create(engine)
+    body = 'x' * 600
+    try:
+        with engine.connect() as connection:
+            def insert(n):
+                with connection.begin():
+                    connection.execute(sa.insert(scratch),
+                                       {'id': uuid.uuid4().hex,
+                                        'body': body})
+            return _median_ms(insert, count)
+    finally:
+        scratch.drop(engine)
+
+
+def cast_floor(conf_path, count):
+    """Median ms of an oslo.messaging cast (configured as the servers are,
+    from their config file) to a topic of its own, the broker's confirm
+    included."""
+    rpc.init()
+    conf.CONF(['--config-file', conf_path], project='congress')
+    client = rpc.get_client('congress-bench-floor-%s' % uuid.uuid4().hex,
+                            '1.0')
+    try:
+        return _median_ms(lambda n: client.cast({}, 'ping', n=n), count)
+    finally:
+        rpc.cleanup()
+
+
+def print_floors(stack, at_one, count=500):
+    """The floors at c = 1 and the ceiling they put on execute
+    (``at_one``: the p50 ms of the table's cases at c = 1)."""
+    insert = insert_floor(count)
+    cast = cast_floor(stack.conf_path, count)
+    read = at_one['GET /v1/system/drivers']
+    print('floors at c = 1 (p50 ms): GET / %.2f; token-checked read %.2f; '
+          'INSERT + COMMIT %.2f; cast with confirm %.2f'
+          % (at_one[FLOOR], read, insert, cast))
+    print('ceiling of POST execute at c = 1: GET / / (read + insert + '
+          'cast) = %.0f%% (measured %.0f%%)'
+          % (100 * at_one[FLOOR] / (read + insert + cast),
+             100 * at_one[FLOOR] / at_one[EXECUTE]))
+
+
 class Stack(object):
     """keystone + congress API + a data-source worker."""
 
@@ -199,7 +267,7 @@ class Stack(object):
         migration.upgrade('head')
         self.port = api_base.free_port()
         service = keystone.credentials('service')
-        conf_path, _ = processes.write_config(
+        self.conf_path, _ = processes.write_config(
             self.tmp, self.db_url, deployment_defaults=True,
             DEFAULT={'transport_url': processes.RABBIT_URL,
                      'state_path': self.tmp, 'debug': 'false',
@@ -213,8 +281,8 @@ class Stack(object):
         suffix = uuid.uuid4().hex[:6]
         for node_id, roles in (('bench-ds-%s' % suffix, ['datasources']),
                                ('bench-api-%s' % suffix, ['api'])):
-            server = processes.CongressServer(conf_path, node_id, roles,
-                                              self.tmp)
+            server = processes.CongressServer(self.conf_path, node_id,
+                                              roles, self.tmp)
             server.setUp()
             self.cleanups.append(server.cleanUp)
         processes.wait_for(self._up, timeout=60, message='the API')
@@ -257,18 +325,24 @@ class Stack(object):
                 print('cleanup failed: %s' % exc, file=sys.stderr)
 
 
+FLOOR = 'GET / (floor)'
+EXECUTE = 'POST execute'
+
+
 def run_cases(stack, levels, repeat, seconds):
-    """Measure every case at every level; returns the 202s answered."""
+    """Measure every case at every level; returns the 202s answered and
+    ``{case: p50 ms}`` at c = 1 (empty without that level)."""
     cases = [
-        ('GET / (floor)', 'GET', '/', None, None),
+        (FLOOR, 'GET', '/', None, None),
         ('GET /v1/system/drivers', 'GET', '/v1/system/drivers', None,
          stack.token),
         ('POST execute (dry run)', 'POST',
          '/v1/data-sources/fake?action=execute', DRY_RUN_BODY, stack.token),
-        ('POST execute', 'POST', '/v1/data-sources/fake?action=execute',
+        (EXECUTE, 'POST', '/v1/data-sources/fake?action=execute',
          EXECUTE_BODY, stack.token),
     ]
     accepted = 0
+    at_one = {}
     print('%-24s %4s %8s %6s %8s %8s %6s %8s %7s %6s %7s'
           % ('request', 'conc', 'req/s', 'ratio', 'p50 ms', 'p99 ms',
              'errors', 'commit/s', 'fsync/s', 'lockw', 'conn/s'))
@@ -287,6 +361,8 @@ def run_cases(stack, levels, repeat, seconds):
                     for name in after}
             figures = median_of(runs)
             floor = floor or figures['rps']
+            if concurrency == 1:
+                at_one[label] = figures['p50']
             print('%-24s %4d %8.1f %5.0f%% %8.2f %8.2f %6d %8.0f %7.0f '
                   '%6.0f %7.1f'
                   % (label, concurrency, figures['rps'],
@@ -297,7 +373,7 @@ def run_cases(stack, levels, repeat, seconds):
                      rate.get('Innodb_row_lock_waits', 0) * elapsed,
                      rate.get('Connections', 0)))
             sys.stdout.flush()
-    return accepted
+    return accepted, at_one
 
 
 def main():
@@ -337,7 +413,8 @@ def bench_stack(args, levels, workers):
         # the start's records (refused while the worker was not on the
         # bus yet, then one accepted) are not the run's
         run_started = timeutils.utcnow()
-        accepted = run_cases(stack, levels, args.repeat, args.seconds)
+        accepted, at_one = run_cases(stack, levels, args.repeat,
+                                     args.seconds)
         counts = record_counts(run_started)
         terminal = sum(n for s, n in counts.items() if s in status.TERMINAL)
         print('202 answers %d; records of the run %d, terminal %d (%s); '
@@ -348,6 +425,8 @@ def bench_stack(args, levels, workers):
                   ' '.join('%.1f' % x for x in os.getloadavg())))
         for line in unsuccessful(run_started):
             print('  not succeeded: %s' % line)
+        if at_one and workers == 1:
+            print_floors(stack, at_one)
     finally:
         # whatever start() got to, a failure half-way included
         stack.stop()
