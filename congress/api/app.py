@@ -32,6 +32,7 @@ from congress.api import errors
 from congress.api import hooks
 from congress.api import request_input
 from congress import conf
+from congress.conf import opts
 from congress.dse import rpcapi
 from congress import exception
 from congress.i18n import _
@@ -208,7 +209,10 @@ def app_factory(global_conf, **local_conf):
 
 def cors_filter_factory(global_conf, **local_conf):
     """``[filter:cors]``: oslo.middleware's CORS with the ``[cors]``
-    options of the process' own configuration."""
+    options of the process' own configuration, Congress' defaults under
+    them (those of the sample)."""
+    opts.set_cors_defaults()
+
     def make(app):
         return cors.CORS(app, CONF)
     return make

@@ -29,11 +29,18 @@ def list_opts():
 def set_config_defaults():
     """Defaults Congress sets on library options, for oslo-config-generator
     to show them in the sample: the messaging exchange the services set
-    (``congress.dse.rpc.init``), the ``[cors]`` headers."""
+    (``congress.dse.rpc.init``), the ``[cors]`` headers the API sets
+    (``set_cors_defaults``)."""
     # imported here: every command imports this package, and oslo.messaging
     # is heavy
     from congress.dse import rpc
     rpc.init()
+    set_cors_defaults()
+
+
+def set_cors_defaults():
+    """The ``[cors]`` defaults of the API: the headers a browser client
+    sends (the token, the request id, the identity headers) and reads."""
     cors.set_defaults(
         allow_headers=['X-Auth-Token', 'X-OpenStack-Request-ID',
                        'X-Identity-Status', 'X-Roles', 'X-User-Id',
