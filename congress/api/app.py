@@ -86,7 +86,8 @@ _ENVIRON_CYCLES = ('pecan.locals', 'webob._parsed_query_vars')
 
 class ApiGuard(object):
     """Outermost layer of the Congress app: JSON only, body size limit,
-    no traceback ever, one access log line per request."""
+    no traceback ever, one access log line per request, no reference cycle
+    left in the environ (``_ENVIRON_CYCLES``)."""
 
     def __init__(self, app):
         self.app = app
