@@ -204,9 +204,13 @@ class WsgiModuleTestCase(base.ApiTestCase):
                                   lambda node: started.append(node)), \
                 mock.patch.object(wsgi.logging, 'register_options'), \
                 mock.patch.object(wsgi.logging, 'setup'), \
+                mock.patch.object(wsgi.heap, 'freeze_started_process') \
+                as freeze, \
                 mock.patch.object(wsgi, '_APPLICATION', None):
             application = wsgi.application
             self.assertIs(application, wsgi.initialize_application())
+        # the app's start is kept out of later collections, once
+        freeze.assert_called_once_with()
         self.assertEqual(1, len(started))
         self.assertIn('-api-%d' % os.getpid(), started[0].node_id)
         import webtest
