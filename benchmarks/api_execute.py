@@ -235,7 +235,7 @@ def print_floors(stack, at_one, count=500):
     (``at_one``: the p50 ms of the table's cases at c = 1)."""
     insert = insert_floor(count)
     cast = cast_floor(stack.conf_path, count)
-    read = at_one['GET /v1/system/drivers']
+    read = at_one[READ]
     print('floors at c = 1 (p50 ms): GET / %.2f; token-checked read %.2f; '
           'INSERT + COMMIT %.2f; cast with confirm %.2f'
           % (at_one[FLOOR], read, insert, cast))
@@ -326,6 +326,7 @@ class Stack(object):
 
 
 FLOOR = 'GET / (floor)'
+READ = 'GET /v1/system/drivers'
 EXECUTE = 'POST execute'
 
 
@@ -334,8 +335,7 @@ def run_cases(stack, levels, repeat, seconds):
     ``{case: p50 ms}`` at c = 1 (empty without that level)."""
     cases = [
         (FLOOR, 'GET', '/', None, None),
-        ('GET /v1/system/drivers', 'GET', '/v1/system/drivers', None,
-         stack.token),
+        (READ, 'GET', '/v1/system/drivers', None, stack.token),
         ('POST execute (dry run)', 'POST',
          '/v1/data-sources/fake?action=execute', DRY_RUN_BODY, stack.token),
         (EXECUTE, 'POST', '/v1/data-sources/fake?action=execute',
